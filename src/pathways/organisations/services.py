@@ -1,0 +1,208 @@
+"""Changing organisations, people, memberships, invitations and the managed lists.
+
+Each service checks permission, changes state atomically and writes the audit entry, so a page, the
+API, a command and a job all behave the same.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from pathways.audit.models import AuditAction
+from pathways.audit.services import audit_record, changes_between
+from pathways.core.errors import DomainError
+
+from . import permissions
+from .models import Invitation, Membership, Organisation, Role, User
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+ORGANISATION_FIELDS = [
+    "name", "type", "description", "charity_number", "company_number", "annual_income",
+    "website", "email", "phone", "address", "postcode",
+]
+
+
+def _snapshot(organisation: Organisation) -> dict:
+    data = {field: getattr(organisation, field) for field in ORGANISATION_FIELDS}
+    data["type"] = str(organisation.type) if organisation.type_id else None
+    data["annual_income"] = str(data["annual_income"]) if data["annual_income"] is not None else None
+    if organisation.pk:
+        data["areas"] = sorted(str(place) for place in organisation.areas.all())
+    return data
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:180] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def organisation_create(*, by, acting_for=None, areas=(), **fields) -> Organisation:
+    if by is not None and not permissions.can_create_organisation(by):
+        raise PermissionDenied
+    organisation = Organisation(slug=_unique_slug(fields["name"]), **fields)
+    organisation.full_clean()
+    organisation.save()
+    organisation.areas.set(areas)
+    audit_record(
+        actor=by, action=AuditAction.CREATED, target=organisation, acting_for=acting_for,
+        owner=organisation, changes=changes_between({}, _snapshot(organisation)),
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, by, acting_for=None, areas=None, **fields) -> Organisation:
+    if not permissions.can_edit_organisation(by, organisation):
+        raise PermissionDenied
+    before = _snapshot(organisation)
+    for field, value in fields.items():
+        if field not in ORGANISATION_FIELDS:
+            raise ValueError(f"{field} cannot be changed here")
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    organisation.save()
+    if areas is not None:
+        organisation.areas.set(areas)
+    changes = changes_between(before, _snapshot(organisation))
+    if changes:
+        audit_record(
+            actor=by, action=AuditAction.CHANGED, target=organisation, acting_for=acting_for,
+            owner=organisation, changes=changes,
+        )
+    return organisation
+
+
+# Invitations and memberships ----------------------------------------------------------------------
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_send(*, organisation: Organisation, email: str, role: Role, by, full_name: str = "") -> Invitation:
+    """Invite someone by email to join with a role. The email carries the only copy of the link."""
+    if not permissions.can_invite(by, organisation):
+        raise PermissionDenied
+    email = email.strip().lower()
+    if role.is_retired:
+        raise DomainError("That role has been retired. Choose another.", field="role")
+    if Membership.objects.current().filter(organisation=organisation, user__email__iexact=email, role=role).exists():
+        raise DomainError(f"{email} is already a {role.name.lower()} here.", field="email")
+    Invitation.objects.pending().filter(organisation=organisation, email__iexact=email).update(revoked_at=timezone.now())
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=organisation, role=role, email=email, full_name=full_name.strip(),
+        token_hash=_token_hash(token), invited_by=by, expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    audit_record(
+        actor=by, action=AuditAction.CREATED, target=invitation, acting_for=organisation, owner=organisation,
+        changes={"email": [None, email], "role": [None, role.name]},
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("organisations:invitation-accept", args=[token])
+    context = {"invitation": invitation, "link": link, "inviter": by}
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"You are invited to join {organisation.name} on Pathways",
+            message=render_to_string("organisations/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
+    )
+    return invitation
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    """The pending invitation for this token, or None if it is unknown, used, withdrawn or expired."""
+    return (
+        Invitation.objects.pending()
+        .select_related("organisation", "role")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user=None, full_name: str = "", password: str = "") -> Membership:
+    """Accept as the signed-in ``user``, or create the account with ``full_name`` and ``password``."""
+    invitation = invitation_get_by_token(token=token)
+    if invitation is None:
+        raise DomainError("This invitation link has expired or has already been used. Ask for a new one.")
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise DomainError("You already have an account. Sign in to accept this invitation.")
+        user = User.objects.create_user(invitation.email, password, full_name=full_name.strip())
+    elif user.email.lower() != invitation.email.lower():
+        raise DomainError(
+            f"This invitation was sent to {invitation.email}. Sign in with that address to accept it."
+        )
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                user=user, organisation=invitation.organisation, role=invitation.role
+            )
+    except IntegrityError:
+        raise DomainError(
+            f"You are already a {invitation.role.name.lower()} at {invitation.organisation}."
+        ) from None
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now(), accepted_by=user)
+    audit_record(
+        actor=user, action=AuditAction.CREATED, target=membership, acting_for=invitation.organisation,
+        owner=invitation.organisation, changes={"role": [None, invitation.role.name]},
+    )
+    permissions.forget_cached_capabilities(user)
+    return membership
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, by) -> None:
+    if not permissions.can_invite(by, invitation.organisation):
+        raise PermissionDenied
+    if invitation.status != "Waiting":
+        raise DomainError("Only an invitation that is still waiting can be withdrawn.")
+    Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+    audit_record(
+        actor=by, action=AuditAction.REMOVED, target=invitation, acting_for=invitation.organisation,
+        owner=invitation.organisation,
+    )
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, by, reason: str = "") -> Membership:
+    """Someone leaves, or a manager ends their membership. The membership and its history stay."""
+    if not permissions.can_end_membership(by, membership):
+        raise PermissionDenied
+    organisation = membership.organisation
+    if membership.role.capabilities.filter(code="manage-organisation").exists():
+        other_managers = (
+            Membership.objects.current()
+            .filter(organisation=organisation, role__capabilities__code="manage-organisation")
+            .exclude(pk=membership.pk)
+        )
+        if not other_managers.exists():
+            raise DomainError(
+                f"{organisation} would have no manager. Invite another manager before this one leaves."
+            )
+    membership.ended_at = timezone.now()
+    membership.ended_by = by
+    membership.end_reason = reason.strip()
+    membership.save(update_fields=["ended_at", "ended_by", "end_reason"])
+    audit_record(
+        actor=by, action=AuditAction.REMOVED, target=membership, acting_for=organisation, owner=organisation,
+        reason=membership.end_reason,
+    )
+    permissions.forget_cached_capabilities(membership.user)
+    return membership

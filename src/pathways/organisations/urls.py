@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("<slug:slug>/", views.organisation_detail, name="detail"),
+    path("<slug:slug>/audit/", views.audit_trail, name="audit-trail"),
+]

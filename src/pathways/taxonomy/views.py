@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def lists(request):
+    return HttpResponse("todo")

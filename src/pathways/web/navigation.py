@@ -1,0 +1,36 @@
+"""The service navigation, by what the signed-in person may do."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from pathways.organisations import permissions as org_permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool = False
+
+
+def nav_items_for(request) -> list[NavItem]:
+    user = request.user
+    items: list[tuple[str, str]] = [("Home", reverse("web:home"))]
+    if user.is_authenticated:
+        organisation = request.acting_for
+        if organisation is not None:
+            items.append(("Your organisation", reverse("organisations:detail", args=[organisation.slug])))
+            if org_permissions.can_view_audit_trail(user, organisation):
+                items.append(("Audit trail", reverse("organisations:audit-trail", args=[organisation.slug])))
+        if org_permissions.can_curate(user):
+            items.append(("Organisations", reverse("organisations:list")))
+            items.append(("Shared lists", reverse("taxonomy:lists")))
+    else:
+        items.append(("Sign in", reverse("web:sign-in")))
+    path = request.path
+    home = reverse("web:home")
+    return [
+        NavItem(label, url, active=(path == url) if url == home else path.startswith(url))
+        for label, url in items
+    ]

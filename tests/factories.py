@@ -1,0 +1,66 @@
+"""Factories for tests. Types, roles and taxonomy terms are seeded by migrations; use them by code."""
+
+import factory
+from django.utils import timezone
+
+from pathways.organisations.models import Membership, Organisation, OrganisationType, Place, PlaceKind, Role, User
+
+PASSWORD = "a-long-test-password"
+
+
+def org_type(code: str) -> OrganisationType:
+    return OrganisationType.objects.get(code=code)
+
+
+def role(code: str) -> Role:
+    return Role.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    kind = PlaceKind.LOCAL_AUTHORITY
+    name = factory.Sequence(lambda n: f"Place {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Test Organisation {n}")
+    slug = factory.Sequence(lambda n: f"test-organisation-{n}")
+    type = factory.LazyFunction(lambda: org_type("charity"))
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = factory.LazyFunction(lambda: role("front-line-worker"))
+    started_at = factory.LazyFunction(timezone.now)
+
+
+def member(role_code: str, organisation: Organisation | None = None, **user_fields) -> User:
+    """A person with a current membership in ``organisation`` (a new charity if None) in that role."""
+    organisation = organisation or OrganisationFactory()
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, organisation=organisation, role=role(role_code))
+    return user
