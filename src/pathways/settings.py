@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "pathways.taxonomy",
     "pathways.organisations",
     "pathways.web",
+    "pathways.demo",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it, even before collectstatic
 # GOV.UK Frontend, installed from the npm registry by `make` (see package.json).
 STATICFILES_DIRS = [("govuk-frontend/dist", PROJECT_DIR / "node_modules" / "govuk-frontend" / "dist")]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))

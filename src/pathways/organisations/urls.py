@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import audit_urls, views
 
 app_name = "organisations"
 
@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),
-    path("<slug:slug>/audit/", views.audit_trail, name="audit-trail"),
+    path("<slug:slug>/audit/", include(audit_urls)),
 ]

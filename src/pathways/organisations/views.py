@@ -9,9 +9,5 @@ def organisation_detail(request, slug):
     return HttpResponse("todo")
 
 
-def audit_trail(request, slug):
-    return HttpResponse("todo")
-
-
 def invitation_accept(request, token):
     return HttpResponse("todo")

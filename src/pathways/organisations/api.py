@@ -1,0 +1,3 @@
+"""REST endpoints of this app, wired under /api/v1/ by pathways.api.urls."""
+
+urlpatterns: list = []
