@@ -1,7 +1,7 @@
 """The append-only trail of who read or changed what, when and why.
 
 Nothing updates or deletes an entry: the model and its queryset refuse, and the database refuses too
-(a trigger on PostgreSQL and on SQLite, created by this app's migrations).
+(triggers created by this app's migrations: UPDATE and DELETE on PostgreSQL, UPDATE on SQLite).
 """
 
 from django.conf import settings
