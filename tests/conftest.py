@@ -3,6 +3,22 @@ import pytest
 from .factories import OrganisationFactory, member, org_type
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests (the live server's among them) empty the database after each test;
+    put back what the migrations seed: capabilities, organisation types, roles and taxonomy terms."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from pathways.organisations import seed as organisation_seed
+    from pathways.taxonomy import seed as taxonomy_seed
+
+    organisation_seed.load(apps)
+    taxonomy_seed.load(apps)
+
+
 @pytest.fixture
 def charity(db):
     return OrganisationFactory(name="Aire Valley Resettlement Trust", slug="aire-valley")

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "pathways.jobs",
     "pathways.taxonomy",
     "pathways.organisations",
+    "pathways.directory",
     "pathways.web",
     "pathways.demo",
 ]
@@ -114,7 +115,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test.sqlite3")
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

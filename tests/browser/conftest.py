@@ -121,15 +121,13 @@ def _browsing(browser, live_server, axe, javascript: bool):
         checker.close()
 
 
-# Browser tests run against a live server in transactional tests, which empty the database afterwards;
-# serialized rollback puts back what the migrations seeded (organisation types, roles, taxonomy).
 @pytest.fixture
-def web(browser, django_db_serialized_rollback, live_server, axe):
+def web(browser, live_server, axe):
     """A browser with JavaScript, as most people use."""
     yield from _browsing(browser, live_server, axe, javascript=True)
 
 
 @pytest.fixture
-def web_without_js(browser, django_db_serialized_rollback, live_server, axe):
+def web_without_js(browser, live_server, axe):
     """A browser with JavaScript turned off: core tasks must still work."""
     yield from _browsing(browser, live_server, axe, javascript=False)

@@ -61,3 +61,28 @@ ROLES = [
         [Cap.CURATE],
     ),
 ]
+
+
+def load(apps) -> None:
+    """Create or refresh the capabilities, starting types and roles. Idempotent.
+
+    ``apps`` is a migration's historical registry, or ``django.apps.apps``.
+    """
+    Capability = apps.get_model("organisations", "Capability")
+    OrganisationType = apps.get_model("organisations", "OrganisationType")
+    Role = apps.get_model("organisations", "Role")
+    for cap in Cap:
+        Capability.objects.update_or_create(code=cap.value, defaults={"name": cap.label})
+    for position, (code, name, description, vcs, commission, curate, agency) in enumerate(ORGANISATION_TYPES):
+        OrganisationType.objects.update_or_create(
+            code=code,
+            defaults=dict(
+                name=name, description=description, is_voluntary_sector=vcs, can_commission=commission,
+                can_curate=curate, can_act_as_agency=agency, position=position,
+            ),
+        )
+    for position, (code, name, description, caps) in enumerate(ROLES):
+        role, _ = Role.objects.update_or_create(
+            code=code, defaults=dict(name=name, description=description, position=position)
+        )
+        role.capabilities.set(Capability.objects.filter(code__in=[c.value for c in caps]))

@@ -69,3 +69,21 @@ VOCABULARIES = [
         ],
     ),
 ]
+
+
+def load(apps) -> None:
+    """Create or refresh the starting vocabularies and terms. Idempotent; never touches added terms.
+
+    ``apps`` is a migration's historical registry, or ``django.apps.apps``.
+    """
+    Vocabulary = apps.get_model("taxonomy", "Vocabulary")
+    Term = apps.get_model("taxonomy", "Term")
+    for v_position, (code, name, description, terms) in enumerate(VOCABULARIES):
+        vocabulary, _ = Vocabulary.objects.update_or_create(
+            code=code, defaults=dict(name=name, description=description, position=v_position)
+        )
+        for position, (term_code, term_name, term_description) in enumerate(terms):
+            Term.objects.get_or_create(
+                code=term_code,
+                defaults=dict(vocabulary=vocabulary, name=term_name, description=term_description, position=position),
+            )

@@ -30,6 +30,8 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Job consumer started (process {consumer.pid}).")
         self.stdout.write(self.style.SUCCESS(f"Pathways is at http://{host}:{port}/  (Ctrl-C to stop)"))
+        # Stopped by a supervisor (SIGTERM) as by Ctrl-C: unwind, so the consumer is stopped too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
         finally:
