@@ -9,6 +9,8 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
@@ -98,6 +100,7 @@ class Service(models.Model):
     )
     last_check_method = models.CharField(max_length=20, choices=CheckMethod.choices, blank=True)
 
+    first_published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -351,3 +354,112 @@ class PostcodeArea(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class ServiceSearchDocument(models.Model):
+    """What search reads: one row for each published service, rebuilt whenever the service changes.
+
+    ``text`` is what full-text search matches (SQLite FTS5 keeps its own index of it; PostgreSQL
+    matches ``text_vector``, a GIN-indexed tsvector). ``facets`` holds one token per facet value
+    (``pathway-accommodation``, ``area-42``, ``route-self``, ``setting-custody``, ``cost-free``...)
+    so facet filters are index look-ups and facet counts are read from the matching rows.
+    """
+
+    service = models.OneToOneField(Service, primary_key=True, on_delete=models.CASCADE, related_name="search")
+    text = models.TextField()
+    facets = models.TextField()
+    name = models.CharField(max_length=200)
+    last_checked_at = models.DateTimeField(null=True)
+    has_drop_in = models.BooleanField(default=False)
+    text_vector = SearchVectorField(null=True)
+    facet_vector = SearchVectorField(null=True)
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["text_vector"], name="directory_search_text_gin"),
+            GinIndex(fields=["facet_vector"], name="directory_search_facet_gin"),
+            models.Index(fields=["last_checked_at"]),
+        ]
+
+
+class ServiceSearchPoint(models.Model):
+    """Where a published service can be visited, for distance search (one row for each location)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="search_points")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude"])]
+
+
+class EvidenceStrength(models.TextChoices):
+    """How strong the evidence behind a write-up is, from weakest to strongest."""
+
+    STORIES = "stories", "Stories and feedback from people who used it"
+    MONITORING = "monitoring", "Monitoring data collected by the provider"
+    BEFORE_AFTER = "before_after", "Measured change before and after (such as distance travelled)"
+    EVALUATED = "evaluated", "Independent evaluation"
+    COMPARISON = "comparison", "Comparison with a matched group (such as a Justice Data Lab report)"
+
+
+class GoodPracticeStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Waiting for a curator"
+    PUBLISHED = "published", "Published"
+    RETURNED = "returned", "Returned to the author"
+
+
+class GoodPractice(models.Model):
+    """A write-up of innovation and good practice, curated before publication."""
+
+    title = models.CharField(max_length=200)
+    summary = models.TextField(help_text="What was done and what difference it made, in a few sentences.")
+    body = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, help_text="What the claims rest on, with links or references.")
+    evidence_strength = models.CharField(max_length=20, choices=EvidenceStrength.choices)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="good_practice"
+    )
+    services = models.ManyToManyField(Service, blank=True, related_name="good_practice")
+    terms = models.ManyToManyField("taxonomy.Term", blank=True, related_name="good_practice")
+    areas = models.ManyToManyField("organisations.Place", blank=True, related_name="good_practice")
+    status = models.CharField(max_length=12, choices=GoodPracticeStatus.choices, default=GoodPracticeStatus.DRAFT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    curator_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name_plural = "good practice"
+
+    def __str__(self):
+        return self.title
+
+
+class AlertFrequency(models.TextChoices):
+    NEVER = "never", "No emails"
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+
+
+class SavedSearch(models.Model):
+    """A search someone keeps, with an email when services matching it are published."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=120)
+    query = models.CharField(max_length=2000, help_text="The search's address parameters.")
+    frequency = models.CharField(max_length=10, choices=AlertFrequency.choices, default=AlertFrequency.WEEKLY)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
