@@ -1,11 +1,17 @@
 """Writing to the audit trail. Every service that reads client data or changes state calls audit_record."""
 
+from pathlib import Path
+
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 
 from pathways.core.errors import DomainError
+from pathways.jobs.models import Job
+from pathways.jobs.services import job_start
 
+from .exports import EXPORT_JOB, write_csv
 from .models import ACTIONS_NEEDING_REASON, AuditAction, AuditEntry
+from .selectors import AuditFilters, audit_entries_for_organisation, audit_filters_described
 
 
 def _actor_label(actor) -> str:
@@ -53,3 +59,47 @@ def changes_between(before: dict, after: dict) -> dict:
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }
+
+
+# Exporting an organisation's trail. Whether the person may see that trail is the caller's question:
+# organisations.permissions answers it, a layer above this one, before the export starts and again
+# before the file is downloaded.
+
+def audit_export_start(*, organisation, by, filters: AuditFilters) -> Job:
+    """Queue the export of ``organisation``'s trail, narrowed by ``filters``, as a background job."""
+    return job_start(
+        kind=EXPORT_JOB,
+        title=f"Export of the audit trail of {organisation}",
+        by=by,
+        organisation=organisation,
+        params={"filters": filters.to_params()},
+    )
+
+
+def audit_trail_export(*, organisation, by, filters: AuditFilters, path: Path, progress=None) -> int:
+    """Write the filtered trail to ``path`` as CSV and record that it was exported. Returns the rows written.
+
+    The file appears at ``path`` only together with its audit entry; a failure leaves neither behind.
+    """
+    entries = audit_entries_for_organisation(organisation=organisation, filters=filters)
+    total = entries.count()
+    if progress is not None:
+        progress.set_total(total)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        rows = write_csv(entries.iterator(chunk_size=500), partial, total=total, progress=progress)
+        described = audit_filters_described(organisation=organisation, filters=filters)
+        with transaction.atomic():
+            audit_record(
+                actor=by,
+                action=AuditAction.EXPORTED,
+                target=organisation,
+                acting_for=organisation,
+                owner=organisation,
+                changes={"rows": rows, "filters": described or "none: every entry"},
+            )
+            partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return rows

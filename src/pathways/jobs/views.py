@@ -1,5 +1,24 @@
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from .permissions import job_get_for_user
+from .selectors import jobs_recent_for_user
 
 
+@login_required
+@require_GET
+def job_list(request):
+    return render(request, "jobs/job_list.html", {"jobs": jobs_recent_for_user(user=request.user)})
+
+
+@login_required
+@require_GET
 def job_detail(request, job_id):
-    return HttpResponse("todo")
+    job = job_get_for_user(user=request.user, job_id=job_id)
+    return render(
+        request,
+        "jobs/job_detail.html",
+        {"job": job, "progress_url": reverse("api-job-detail", args=[job.pk])},
+    )
