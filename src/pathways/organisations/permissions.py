@@ -4,10 +4,11 @@ Views, the API, commands and jobs ask these functions; templates only show what 
 Anything fetched for someone outside the organisation is a 404, never a hint that it exists.
 """
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from .capabilities import TYPE_REQUIREMENTS, Cap
-from .models import Membership, Organisation
+from .models import Invitation, Membership, Organisation
 
 _CACHE_ATTR = "_pathways_capabilities"
 
@@ -27,14 +28,19 @@ def _capability_map(user) -> dict[int, set[str]]:
         .prefetch_related("role__capabilities")
     )
     for membership in memberships:
-        org_type = membership.organisation.type
-        caps = result.setdefault(membership.organisation_id, set())
-        for capability in membership.role.capabilities.all():
-            flag = TYPE_REQUIREMENTS.get(capability.code)
-            if flag is None or getattr(org_type, flag):
-                caps.add(capability.code)
+        result.setdefault(membership.organisation_id, set()).update(capabilities_of(membership))
     setattr(user, _CACHE_ATTR, result)
     return result
+
+
+def capabilities_of(membership: Membership) -> set[str]:
+    """What the membership's role allows, less what the organisation's type does not let it do."""
+    org_type = membership.organisation.type
+    return {
+        capability.code
+        for capability in membership.role.capabilities.all()
+        if (flag := TYPE_REQUIREMENTS.get(capability.code)) is None or getattr(org_type, flag)
+    }
 
 
 def forget_cached_capabilities(user) -> None:
@@ -70,6 +76,15 @@ def can_curate(user) -> bool:
     return has_capability(user, Cap.CURATE)
 
 
+def can_list_organisations(user) -> bool:
+    """Only curators browse every organisation; everyone else reaches their own through navigation."""
+    return can_curate(user)
+
+
+def can_view_organisation(user, organisation) -> bool:
+    return is_member(user, organisation) or can_curate(user)
+
+
 def can_manage_organisation(user, organisation) -> bool:
     return has_capability(user, Cap.MANAGE_ORGANISATION, organisation)
 
@@ -101,6 +116,14 @@ def can_view_audit_trail(user, organisation) -> bool:
     return has_capability(user, Cap.VIEW_AUDIT_TRAIL, organisation)
 
 
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    """Curators see every organisation; everyone else sees the ones they belong to now."""
+    organisations = Organisation.objects.select_related("type").prefetch_related("areas")
+    if can_curate(user):
+        return organisations
+    return organisations.filter(pk__in=member_organisation_ids(user))
+
+
 # Managed lists: places, organisation types, roles -------------------------------------------------
 
 def can_manage_lists(user) -> bool:
@@ -117,12 +140,27 @@ def organisation_get_for_member(*, user, slug: str, check=is_member) -> Organisa
     return organisation
 
 
-def membership_get_for_user(*, user, organisation, membership_id) -> Membership:
+def membership_get_for_user(*, user, organisation, membership_id, current_only=False) -> Membership:
+    """A membership of ``organisation``, for one of its members; otherwise 404 (for a bad id too)."""
+    memberships = Membership.objects.current() if current_only else Membership.objects.all()
     membership = (
-        Membership.objects.select_related("user", "role", "organisation")
+        memberships.select_related("user", "role", "organisation")
         .filter(pk=membership_id, organisation=organisation)
         .first()
     )
     if membership is None or not is_member(user, organisation):
         raise Http404("No such membership")
     return membership
+
+
+def invitation_get_for_user(*, user, organisation, invitation_id) -> Invitation:
+    """A waiting invitation to ``organisation``, for one of its members; otherwise 404."""
+    invitation = (
+        Invitation.objects.pending()
+        .select_related("organisation", "role")
+        .filter(pk=invitation_id, organisation=organisation)
+        .first()
+    )
+    if invitation is None or not is_member(user, organisation):
+        raise Http404("No such invitation")
+    return invitation

@@ -4,12 +4,12 @@ Each service checks permission, changes state atomically and writes the audit en
 API, a command and a job all behave the same.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -23,6 +23,7 @@ from pathways.core.errors import DomainError
 
 from . import permissions
 from .models import Invitation, Membership, Organisation, Role, User
+from .selectors import invitation_get_by_token, token_hash
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -41,10 +42,14 @@ def _snapshot(organisation: Organisation) -> dict:
     return data
 
 
+# Words the organisation pages use in their own addresses, so no organisation can take them as its slug.
+RESERVED_SLUGS = {"new", "invitations"}
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:180] or "organisation"
     slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -68,7 +73,8 @@ def organisation_create(*, by, acting_for=None, areas=(), **fields) -> Organisat
 def organisation_update(*, organisation: Organisation, by, acting_for=None, areas=None, **fields) -> Organisation:
     if not permissions.can_edit_organisation(by, organisation):
         raise PermissionDenied
-    before = _snapshot(organisation)
+    # Read "before" from the database: a form may already have changed the instance in memory.
+    before = _snapshot(Organisation.objects.get(pk=organisation.pk))
     for field, value in fields.items():
         if field not in ORGANISATION_FIELDS:
             raise ValueError(f"{field} cannot be changed here")
@@ -88,10 +94,6 @@ def organisation_update(*, organisation: Organisation, by, acting_for=None, area
 
 # Invitations and memberships ----------------------------------------------------------------------
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def invitation_send(*, organisation: Organisation, email: str, role: Role, by, full_name: str = "") -> Invitation:
     """Invite someone by email to join with a role. The email carries the only copy of the link."""
@@ -102,11 +104,16 @@ def invitation_send(*, organisation: Organisation, email: str, role: Role, by, f
         raise DomainError("That role has been retired. Choose another.", field="role")
     if Membership.objects.current().filter(organisation=organisation, user__email__iexact=email, role=role).exists():
         raise DomainError(f"{email} is already a {role.name.lower()} here.", field="email")
-    Invitation.objects.pending().filter(organisation=organisation, email__iexact=email).update(revoked_at=timezone.now())
+    for earlier in Invitation.objects.pending().filter(organisation=organisation, email__iexact=email):
+        Invitation.objects.filter(pk=earlier.pk).update(revoked_at=timezone.now())
+        audit_record(
+            actor=by, action=AuditAction.REMOVED, target=earlier, acting_for=organisation, owner=organisation,
+            reason="Replaced by a new invitation.",
+        )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=organisation, role=role, email=email, full_name=full_name.strip(),
-        token_hash=_token_hash(token), invited_by=by, expires_at=timezone.now() + INVITATION_LIFETIME,
+        token_hash=token_hash(token), invited_by=by, expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     audit_record(
         actor=by, action=AuditAction.CREATED, target=invitation, acting_for=organisation, owner=organisation,
@@ -125,46 +132,57 @@ def invitation_send(*, organisation: Organisation, email: str, role: Role, by, f
     return invitation
 
 
-def invitation_get_by_token(*, token: str) -> Invitation | None:
-    """The pending invitation for this token, or None if it is unknown, used, withdrawn or expired."""
-    return (
-        Invitation.objects.pending()
-        .select_related("organisation", "role")
-        .filter(token_hash=_token_hash(token))
-        .first()
-    )
-
-
 @transaction.atomic
 def invitation_accept(*, token: str, user=None, full_name: str = "", password: str = "") -> Membership:
     """Accept as the signed-in ``user``, or create the account with ``full_name`` and ``password``."""
     invitation = invitation_get_by_token(token=token)
     if invitation is None:
         raise DomainError("This invitation link has expired or has already been used. Ask for a new one.")
+    organisation = invitation.organisation
     if user is None:
-        if User.objects.filter(email__iexact=invitation.email).exists():
-            raise DomainError("You already have an account. Sign in to accept this invitation.")
-        user = User.objects.create_user(invitation.email, password, full_name=full_name.strip())
+        user = _account_create(email=invitation.email, full_name=full_name, password=password)
+        audit_record(
+            actor=user, action=AuditAction.CREATED, target=user, acting_for=organisation, owner=organisation,
+            changes={"email": [None, user.email], "full_name": [None, user.full_name]},
+        )
     elif user.email.lower() != invitation.email.lower():
         raise DomainError(
             f"This invitation was sent to {invitation.email}. Sign in with that address to accept it."
         )
+    # Only one acceptance wins, even when the link is followed twice at the same moment.
+    accepted = Invitation.objects.pending().filter(pk=invitation.pk).update(
+        accepted_at=timezone.now(), accepted_by=user
+    )
+    if not accepted:
+        raise DomainError("This invitation link has expired or has already been used. Ask for a new one.")
     try:
         with transaction.atomic():
-            membership = Membership.objects.create(
-                user=user, organisation=invitation.organisation, role=invitation.role
-            )
+            membership = Membership.objects.create(user=user, organisation=organisation, role=invitation.role)
     except IntegrityError:
-        raise DomainError(
-            f"You are already a {invitation.role.name.lower()} at {invitation.organisation}."
-        ) from None
-    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now(), accepted_by=user)
+        raise DomainError(f"You are already a {invitation.role.name.lower()} at {organisation}.") from None
     audit_record(
-        actor=user, action=AuditAction.CREATED, target=membership, acting_for=invitation.organisation,
-        owner=invitation.organisation, changes={"role": [None, invitation.role.name]},
+        actor=user, action=AuditAction.CREATED, target=membership, acting_for=organisation,
+        owner=organisation, changes={"role": [None, invitation.role.name]},
     )
     permissions.forget_cached_capabilities(user)
     return membership
+
+
+def _account_create(*, email: str, full_name: str, password: str) -> User:
+    """The account of someone joining by invitation, with a password that passes Django's validators."""
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError("You already have an account. Sign in to accept this invitation.")
+    full_name = full_name.strip()
+    if not full_name:
+        raise DomainError("Enter your full name", field="full_name")
+    user = User(email=email, full_name=full_name)
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), field="password") from None
+    user.set_password(password)
+    user.save()
+    return user
 
 
 @transaction.atomic
@@ -186,6 +204,8 @@ def membership_end(*, membership: Membership, by, reason: str = "") -> Membershi
     if not permissions.can_end_membership(by, membership):
         raise PermissionDenied
     organisation = membership.organisation
+    if membership.user_id != by.pk and not reason.strip():
+        raise DomainError("Give a reason for ending this membership", field="reason")
     if membership.role.capabilities.filter(code="manage-organisation").exists():
         other_managers = (
             Membership.objects.current()
