@@ -7,7 +7,10 @@ in code or deleted; curators retire it, and old records still show it.
 import uuid
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
+
+from .seed import TERM_PREFIXES
 
 # Fixed namespace so that a term's UUID (its Open Referral UK id) is the same on every installation.
 TERM_NAMESPACE = uuid.UUID("6f1c2a52-3a1e-4c59-9b0f-2d7c5a1e8e40")
@@ -32,6 +35,11 @@ class Vocabulary(models.Model):
     def uuid(self) -> uuid.UUID:
         return uuid.uuid5(TERM_NAMESPACE, f"vocabulary:{self.code}")
 
+    @property
+    def term_prefix(self) -> str:
+        """What starts the code of every term in this vocabulary, as 'category' does in 'category-arts'."""
+        return TERM_PREFIXES.get(self.code, self.code)
+
 
 class TermQuerySet(models.QuerySet):
     def current(self):
@@ -53,6 +61,9 @@ class Term(models.Model):
 
     class Meta:
         ordering = ["vocabulary__position", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "vocabulary", name="term_unique_name_per_vocabulary"),
+        ]
 
     def __str__(self):
         return f"{self.name} (retired)" if self.is_retired else self.name

@@ -5,6 +5,9 @@ National Action Plan, 2004, as the case study uses them); service categories fro
 Annex 2 and its text; client groups named in the sources.
 """
 
+# The start of each vocabulary's term codes. Terms that curators add get codes in the same pattern.
+TERM_PREFIXES = {"pathways": "pathway", "service-categories": "category", "client-groups": "group"}
+
 VOCABULARIES = [
     (
         "pathways",
