@@ -145,6 +145,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Messages ride in the session, so Pathways sets only the two cookies its cookies page names.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Sign-in throttling: after AXES_FAILURE_LIMIT failures for one email from one address,
 # further attempts are refused until the cool-off has passed.

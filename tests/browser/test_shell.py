@@ -1,16 +1,82 @@
-from django.core import mail  # noqa: F401
+"""The GOV.UK shell: public pages, navigation, sign-in with and without JavaScript, the keyboard, lock-out."""
+
+import pytest
+from django.conf import settings
+
+from tests.factories import PASSWORD
 
 
 def test_anyone_sees_the_landing_page_with_skip_link_and_footer(web):
     web.goto("/")
     assert web.page.get_by_role("link", name="Skip to main content").count() == 1
     assert web.page.get_by_role("link", name="Accessibility statement").is_visible()
+    assert web.page.locator("h1").inner_text() == "Pathways"
+    assert web.page.get_by_role("heading", name="How to get an account").is_visible()
+
+
+def test_the_start_button_on_the_landing_page_leads_to_sign_in(web, db):
+    web.goto("/")
+    web.page.get_by_role("button", name="Sign in").click()
+    assert web.page.url == web.url("/sign-in/")
+
+
+@pytest.mark.parametrize(
+    "link, heading",
+    [
+        ("Accessibility statement", "Accessibility statement for Pathways"),
+        ("Cookies", "Cookies"),
+        ("Privacy", "Privacy notice"),
+    ],
+)
+def test_each_footer_link_opens_its_page(web, db, link, heading):
+    web.goto("/")
+    web.page.locator("footer").get_by_role("link", name=link, exact=True).click()
+    assert web.page.locator("h1").inner_text() == heading
+    web.assert_accessible()
+
+
+def test_the_service_navigation_marks_the_current_page(web, db):
+    web.goto("/")
+    assert web.page.locator('[aria-current="page"]').inner_text() == "Home"
+    web.page.locator("header").get_by_role("link", name="Sign in").click()
+    current = web.page.locator('[aria-current="page"]')
+    assert current.count() == 1 and current.inner_text() == "Sign in"
+    web.goto("/cookies/")
+    assert web.page.locator('[aria-current="page"]').count() == 0
+
+
+def test_the_first_tab_reaches_the_skip_link_which_moves_to_the_main_content(web, db):
+    web.goto("/privacy/")
+    web.page.keyboard.press("Tab")
+    focused = web.page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    web.page.keyboard.press("Enter")
+    assert web.page.url.endswith("#main-content")
+    assert web.page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_a_member_signs_in_with_the_keyboard_alone(web, worker):
+    web.goto("/sign-in/")
+    web.page.get_by_label("Email address").focus()
+    web.page.keyboard.type(worker.email)
+    web.page.keyboard.press("Tab")
+    web.page.keyboard.type(PASSWORD)
+    web.page.keyboard.press("Enter")
+    web.page.wait_for_url(web.url("/"))
+    assert "Wren" in web.page.locator("h1").inner_text()
 
 
 def test_a_member_signs_in_without_javascript_and_reaches_their_home(web_without_js, worker):
     web_without_js.sign_in(worker)
     assert web_without_js.page.url == web_without_js.url("/")
     assert "Wren" in web_without_js.page.locator("h1").inner_text()
+
+
+def test_a_member_signs_out_without_javascript(web_without_js, worker):
+    web_without_js.sign_in(worker)
+    web_without_js.page.get_by_role("button", name="Sign out").click()
+    assert web_without_js.page.url == web_without_js.url("/signed-out/")
+    assert web_without_js.page.locator("h1").inner_text() == "You have signed out"
 
 
 def test_a_wrong_password_shows_the_error_summary_linked_to_the_field(web, worker):
@@ -24,3 +90,19 @@ def test_a_wrong_password_shows_the_error_summary_linked_to_the_field(web, worke
     # What was typed is kept, except the password.
     assert web.page.get_by_label("Email address").input_value() == worker.email
     web.assert_accessible()
+
+
+def test_repeated_failures_lead_to_the_locked_out_page(web, worker):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        web.sign_in(worker, password="not-the-password")
+    assert web.page.locator("h1").inner_text() == "You cannot sign in for now"
+    web.assert_accessible()
+    # Even the right password is refused now.
+    web.sign_in(worker)
+    assert web.page.locator("h1").inner_text() == "You cannot sign in for now"
+
+
+def test_an_unknown_address_shows_page_not_found(web, db):
+    response = web.goto("/no-such-page/")
+    assert response.status == 404
+    assert web.page.locator("h1").inner_text() == "Page not found"

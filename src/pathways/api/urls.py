@@ -1,16 +1,19 @@
-"""The REST API: each app's endpoints under /api/v1/, the OpenAPI schema at /api/schema/."""
+"""The REST API: each app's endpoints under /api/v1/, the OpenAPI schema at /api/schema/ and its
+reference at /api/docs/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
 from pathways.jobs import api as jobs_api
 from pathways.organisations import api as organisations_api
 from pathways.taxonomy import api as taxonomy_api
+
+from .reference import api_reference
 
 urlpatterns = [
     path("v1/", include(organisations_api.urlpatterns)),
     path("v1/", include(taxonomy_api.urlpatterns)),
     path("v1/", include(jobs_api.urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", api_reference, name="api-docs"),
 ]

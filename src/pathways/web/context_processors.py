@@ -1,3 +1,5 @@
+from django.urls import reverse
+
 from pathways.organisations.permissions import member_organisation_ids
 
 from .navigation import nav_items_for
@@ -9,5 +11,5 @@ def shell(request):
     return {
         "nav_items": nav_items_for(request),
         "can_switch_organisation": len(member_organisation_ids(request.user)) > 1,
-        "api_docs_url": "/api/docs/",
+        "api_docs_url": reverse("api-docs"),
     }

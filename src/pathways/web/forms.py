@@ -28,7 +28,13 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
 
 class ActingForForm(GovukFormMixin, forms.Form):
     organisation = forms.TypedChoiceField(
-        label="Which organisation are you working for now?", coerce=int, widget=forms.RadioSelect
+        label="Which organisation are you working for now?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the organisation you are working for now",
+            "invalid_choice": "Select one of your organisations",
+        },
     )
 
     def __init__(self, *args, organisations, **kwargs):

@@ -28,9 +28,10 @@ def nav_items_for(request) -> list[NavItem]:
             items.append(("Shared lists", reverse("taxonomy:lists")))
     else:
         items.append(("Sign in", reverse("web:sign-in")))
+    # The current page belongs to the item whose address is the longest start of its path
+    # (Home only when it is the path itself), so one item at most is marked.
     path = request.path
     home = reverse("web:home")
-    return [
-        NavItem(label, url, active=(path == url) if url == home else path.startswith(url))
-        for label, url in items
-    ]
+    matches = [url for _, url in items if (path == url if url == home else path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [NavItem(label, url, active=url == current) for label, url in items]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -18,11 +19,18 @@ def home(request):
 
 
 def signed_out(request):
-    return render(request, "web/signed_out.html")
+    return render(request, "web/signed_out.html", _cookie_lifetimes())
 
 
 def page(request, template):
-    return render(request, template)
+    return render(request, template, _cookie_lifetimes())
+
+
+def _cookie_lifetimes() -> dict:
+    return {
+        "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        "csrf_cookie_days": settings.CSRF_COOKIE_AGE // (24 * 60 * 60),
+    }
 
 
 @login_required
@@ -30,7 +38,8 @@ def page(request, template):
 def acting_for(request):
     organisations = organisations_for_member(user=request.user)
     initial = {"organisation": request.acting_for.pk if request.acting_for else None}
-    form = ActingForForm(request.POST or None, organisations=organisations, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = ActingForForm(data, organisations=organisations, initial=initial)
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_KEY] = form.cleaned_data["organisation"]
         chosen = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
