@@ -56,3 +56,23 @@ def test_an_unknown_environment_name_is_refused(production):
     result = pathways("check", env=production | {"PATHWAYS_ENV": "staging"})
     assert result.returncode != 0
     assert "PATHWAYS_ENV must be development, test or production" in result.stderr
+
+
+def test_jobs_use_redis_when_redis_url_is_set(production):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    env = production | {"PATHWAYS_ENV": "development", "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    probe = "from huey.contrib.djhuey import HUEY; print(type(HUEY).__name__, HUEY.storage.conn.ping())"
+    result = pathways("shell", "-c", probe, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["RedisHuey", "True"]
+
+
+def test_jobs_use_the_sqlite_store_under_var_by_default(production, tmp_path):
+    probe = "from huey.contrib.djhuey import HUEY; print(type(HUEY).__name__, HUEY.storage.filename)"
+    result = pathways("shell", "-c", probe, env=production | {"PATHWAYS_ENV": "development"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["SqliteHuey", str(tmp_path / "huey.db")]
