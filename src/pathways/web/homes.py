@@ -58,7 +58,10 @@ def _curator(*, user, organisation) -> dict:
         .order_by("position", "name")
     )
     recently_changed = Organisation.objects.select_related("type").order_by("-updated_at", "name")[:10]
-    return {"types": list(types), "recently_changed": list(recently_changed)}
+    return {
+        "types": [(type.name, type.organisation_count) for type in types],
+        "recently_changed": list(recently_changed),
+    }
 
 
 def _agency(*, user, organisation) -> dict:
