@@ -64,3 +64,48 @@ def member(role_code: str, organisation: Organisation | None = None, **user_fiel
     user = UserFactory(**user_fields)
     MembershipFactory(user=user, organisation=organisation, role=role(role_code))
     return user
+
+
+# The knowledge base -------------------------------------------------------------------------------
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.Location"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Centre {n}")
+    address_1 = "1 Example Street"
+    city = "Leeds"
+    postcode = "LS1 1AA"
+    latitude = 53.7974
+    longitude = -1.5438
+
+
+def directory_service(organisation: Organisation | None = None, *, publish: bool = True, terms=(), areas=(),
+                      locations=(), drop_in: tuple | None = None, **fields):
+    """A service made through the services layer (so versions and search are kept), published by default.
+
+    ``terms`` are term codes; ``locations`` are Location objects of the same organisation; ``drop_in``
+    is (weekday, opens, closes) such as ("MO", time(10), time(12)).
+    """
+    from pathways.directory.models import Attendance, Schedule, ServiceAtLocation
+    from pathways.directory.services.records import service_create
+    from pathways.directory.services.search_index import search_document_refresh
+    from pathways.taxonomy.models import Term
+
+    organisation = organisation or OrganisationFactory()
+    fields.setdefault("name", f"Service of {organisation.name}")
+    service = service_create(
+        organisation=organisation, by=None, publish=publish,
+        terms=Term.objects.filter(code__in=terms), areas=areas, **fields,
+    )
+    for location in locations:
+        ServiceAtLocation.objects.create(service=service, location=location)
+    if drop_in:
+        weekday, opens_at, closes_at = drop_in
+        Schedule.objects.create(
+            service=service, attendance=Attendance.DROP_IN, weekday=weekday, opens_at=opens_at, closes_at=closes_at
+        )
+    if locations or drop_in:
+        search_document_refresh(service=service)
+    return service

@@ -5,7 +5,9 @@ urlpatterns = [
     path("", include("pathways.web.urls")),
     path("organisations/", include("pathways.organisations.urls")),
     path("taxonomy/", include("pathways.taxonomy.urls")),
+    path("directory/", include("pathways.directory.urls")),
     path("jobs/", include("pathways.jobs.urls")),
+    path("api/openreferral/v3/", include("pathways.directory.oruk.urls")),
     path("api/", include("pathways.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,8 +9,8 @@ from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record, changes_between
 from pathways.core.errors import DomainError
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     ChangeRequest,
     ChangeRequestStatus,
     CheckMethod,
@@ -18,6 +18,7 @@ from .models import (
     Service,
     ServiceVersion,
 )
+from .search_index import search_document_refresh
 
 # The fields a provider edits directly on a service; related records have services of their own.
 SERVICE_FIELDS = [
@@ -85,6 +86,7 @@ def service_create(*, organisation, by, terms=(), areas=(), publish=False, **fie
     service.terms.set(terms)
     service.areas.set(areas)
     service_version_record(service=service, by=by, summary="Created", before=None)
+    search_document_refresh(service=service)
     audit_record(actor=by, action=AuditAction.CREATED, target=service, owner=organisation)
     return service
 
@@ -106,6 +108,7 @@ def service_update(*, service: Service, by, terms=None, areas=None, summary: str
     if areas is not None:
         service.areas.set(areas)
     version = service_version_record(service=service, by=by, summary=summary, before=before)
+    search_document_refresh(service=service)
     if version is not None:
         audit_record(
             actor=by, action=AuditAction.CHANGED, target=service, owner=service.organisation,
@@ -123,6 +126,7 @@ def _set_publication(*, service: Service, by, publication: Publication, summary:
     service.publication = publication
     service.save(update_fields=["publication", "updated_at"])
     version = service_version_record(service=service, by=by, summary=summary, before=before)
+    search_document_refresh(service=service)
     audit_record(
         actor=by, action=AuditAction.CHANGED, target=service, owner=service.organisation, changes=version.changes
     )
@@ -152,6 +156,7 @@ def service_mark_checked(*, service: Service, by) -> Service:
     service.last_checked_by = by
     service.last_check_method = method
     service.save(update_fields=["last_checked_at", "last_checked_by", "last_check_method", "updated_at"])
+    search_document_refresh(service=service)
     audit_record(
         actor=by, action=AuditAction.CHANGED, target=service, owner=service.organisation,
         changes={"last_check_method": [None, method.value]},

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from pathways.audit.models import AuditEntry
 from pathways.core.errors import DomainError
 from pathways.directory.models import ChangeRequestStatus, CheckMethod, Publication
-from pathways.directory.services import (
+from pathways.directory.services.records import (
     change_request_decide,
     change_request_submit,
     service_create,

@@ -1,0 +1,1 @@
+"""Forms of the knowledge base, one module per area."""

@@ -1,0 +1,3 @@
+"""Addresses of this area of the knowledge base."""
+
+urlpatterns = []
