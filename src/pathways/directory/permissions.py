@@ -43,8 +43,8 @@ def can_decide_change_request(user, change_request) -> bool:
 
 
 def service_get_for_user(*, user, service_id, check=can_view_service) -> Service:
-    """The service if ``check`` allows it; a 404 otherwise, so unpublished records stay unseen."""
-    service = Service.objects.select_related("organisation__type").filter(pk=service_id).first()
+    """The service with this uuid if ``check`` allows it; a 404 otherwise, so unpublished records stay unseen."""
+    service = Service.objects.select_related("organisation__type").filter(uuid=service_id).first()
     if service is None or not check(user, service):
         raise Http404("No such service")
     return service

@@ -4,6 +4,7 @@ Institutions change with each reform, so organisation types and role titles are 
 extends. What a role may do is a set of capabilities, which are fixed in code because code enforces them.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -144,6 +145,8 @@ company_number_validator = RegexValidator(
 
 
 class Organisation(models.Model):
+    # The organisation's id in open data (Open Referral UK, OCDS): kept when a feed brings one in.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     type = models.ForeignKey(OrganisationType, on_delete=models.PROTECT, related_name="organisations")

@@ -1,3 +1,9 @@
-"""Addresses of this area of the knowledge base."""
+"""Addresses of a service's own pages."""
 
-urlpatterns = []
+from django.urls import path
+
+from ..views import records
+
+urlpatterns = [
+    path("services/<uuid:service_id>/", records.service_detail, name="service"),
+]
