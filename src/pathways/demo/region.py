@@ -22,6 +22,8 @@ from pathways.organisations.models import (
 )
 from pathways.organisations.services import organisation_create
 
+from .directory import demo_directory_load
+
 DEMO_PASSWORD = "pathways-demo-2026"
 REGION = "Yorkshire and the Humber"
 REGION_CODE = "E12000003"
@@ -251,7 +253,8 @@ def demo_load(*, force: bool = False) -> dict[str, int]:
     places = _create_places()
     organisations = _create_organisations(places)
     people = _create_people(organisations)
-    return {"places": len(places), "organisations": len(organisations), "people": people}
+    services = demo_directory_load(organisations=organisations)
+    return {"places": len(places), "organisations": len(organisations), "people": people, "services": services}
 
 
 def _create_places() -> dict[tuple[PlaceKind, str], Place]:
