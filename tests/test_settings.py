@@ -9,7 +9,7 @@ import pytest
 
 # Variables that would change what the settings module decides, removed so each run starts clean.
 SETTINGS_VARIABLES = {
-    "PYTEST_VERSION", "PATHWAYS_ENV", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
+    "PYTEST_VERSION", "PATHWAYS_ENV", "SECRET_KEY", "BID_SEALING_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
     "EMAIL_URL", "CACHE_URL", "STATIC_ROOT", "MEDIA_ROOT", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
     "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
@@ -40,8 +40,19 @@ def test_production_refuses_a_short_secret_key(production):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_its_own_bid_sealing_key(production):
+    key = secrets.token_urlsafe(50)
+    for sealing in ({}, {"BID_SEALING_KEY": "too-short"}, {"BID_SEALING_KEY": key}):
+        result = pathways("check", env=production | {"SECRET_KEY": key} | sealing)
+        assert result.returncode != 0
+        assert "BID_SEALING_KEY must be set" in result.stderr
+
+
 def test_production_passes_the_deploy_checks_with_no_warnings(production):
-    env = production | {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.org"}
+    env = production | {
+        "SECRET_KEY": secrets.token_urlsafe(50), "BID_SEALING_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "example.org",
+    }
     result = pathways("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout

@@ -34,6 +34,18 @@ if PRODUCTION:
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="development-only-key-" + "x" * 40)
 
+# Sealed bids are wrapped under a key derived from this secret, which lives only in the environment
+# (see commissioning/sealing.py). Losing it loses every bid not yet opened; keep it with SECRET_KEY.
+if PRODUCTION:
+    BID_SEALING_KEY = env.str("BID_SEALING_KEY", default="")
+    if len(BID_SEALING_KEY) < 50 or BID_SEALING_KEY == SECRET_KEY:
+        raise ImproperlyConfigured(
+            "BID_SEALING_KEY must be set to a random value of at least 50 characters, different from SECRET_KEY, "
+            "in production."
+        )
+else:
+    BID_SEALING_KEY = env.str("BID_SEALING_KEY", default="development-only-sealing-key-" + "y" * 30)
+
 DEBUG = env.bool("DEBUG", default=PATHWAYS_ENV == "development")
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
@@ -65,6 +77,7 @@ INSTALLED_APPS = [
     "pathways.taxonomy",
     "pathways.organisations",
     "pathways.directory",
+    "pathways.commissioning",
     "pathways.web",
     "pathways.demo",
 ]
