@@ -6,6 +6,7 @@ urlpatterns = [
     path("organisations/", include("pathways.organisations.urls")),
     path("taxonomy/", include("pathways.taxonomy.urls")),
     path("directory/", include("pathways.directory.urls")),
+    path("opportunities/", include("pathways.commissioning.urls")),
     path("jobs/", include("pathways.jobs.urls")),
     path("api/openreferral/v3/", include("pathways.directory.oruk.urls")),
     path("api/", include("pathways.api.urls")),

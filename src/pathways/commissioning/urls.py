@@ -1,0 +1,5 @@
+"""The bidders portal's pages."""
+
+app_name = "commissioning"
+
+urlpatterns = []
