@@ -361,14 +361,22 @@ class ServiceSearchDocument(models.Model):
 
     ``text`` is what full-text search matches (SQLite FTS5 keeps its own index of it; PostgreSQL
     matches ``text_vector``, a GIN-indexed tsvector). ``facets`` holds one token per facet value
-    (``pathway-accommodation``, ``area-42``, ``route-self``, ``setting-custody``, ``cost-free``...)
-    so facet filters are index look-ups and facet counts are read from the matching rows.
+    (``term12``, ``place42``, ``routeself``, ``settingcustody``, ``costfree``...) so facet filters are
+    index look-ups; the same tokens are kept again by facet (``pathway_tokens``, ``category_tokens``,
+    ``group_tokens``, ``area_tokens``, ``feature_tokens``: few distinct values each) so that the counts
+    of every facet are a few small GROUP BYs over the matching rows. ``name`` is the service's name in
+    lower-case words between spaces, for ranking and ordering the same way on every database.
     """
 
     service = models.OneToOneField(Service, primary_key=True, on_delete=models.CASCADE, related_name="search")
     text = models.TextField()
     facets = models.TextField()
-    name = models.CharField(max_length=200)
+    pathway_tokens = models.CharField(max_length=500, blank=True, default="")
+    category_tokens = models.CharField(max_length=500, blank=True, default="")
+    group_tokens = models.CharField(max_length=500, blank=True, default="")
+    area_tokens = models.TextField(blank=True, default="")
+    feature_tokens = models.CharField(max_length=200, blank=True, default="")
+    name = models.CharField(max_length=300)
     last_checked_at = models.DateTimeField(null=True)
     has_drop_in = models.BooleanField(default=False)
     text_vector = SearchVectorField(null=True)

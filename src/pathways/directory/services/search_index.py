@@ -1,16 +1,35 @@
 """Keeping what search reads up to date: one ServiceSearchDocument (and its points) per published service.
 
 Every service that changes a service or its related records calls ``search_document_refresh`` inside
-its transaction, so search never shows an unpublished record nor misses a published one.
+its transaction, so search never shows an unpublished record nor misses a published one. Imports and
+the synthetic directory call ``search_documents_refresh_many`` with many ids at once: it reads in
+batches with a fixed number of queries per batch, so 100,000 services take seconds, not minutes.
+
+The full-text indexes follow the document table by themselves (migration 0002): on SQLite an FTS5
+table kept in step by triggers, on PostgreSQL ``text_vector`` and ``facet_vector`` filled by a trigger.
+Both split the text into runs of letters and digits, so the same words are indexed on both.
 
 Facet tokens are plain letters and digits (``term12``, ``place7``, ``routeself``...), because SQLite's
 unicode61 tokenizer splits words at hyphens and underscores; each token is one index look-up on both
-databases.
+databases. Token lists and the name are stored between spaces (" term3 term12 "), so that "has this
+token" and "has a word starting so" are plain substring tests that both databases run the same way.
 """
 
-from django.db import connection
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
-from ..models import Attendance, Publication, Service, ServiceSearchDocument, ServiceSearchPoint
+from ..models import (
+    Attendance,
+    Publication,
+    Service,
+    ServiceAtLocation,
+    ServiceSearchDocument,
+    ServiceSearchPoint,
+)
+
+BATCH = 2000
 
 
 def term_token(term_id: int) -> str:
@@ -31,68 +50,192 @@ FIXED_TOKENS = {
     ("setting", "gate"): ("settinggate", "through_the_gate"),
     ("peer", "led"): ("peerled", "peer_led"),
 }
+COST_TOKENS = {True: "costfree", False: "costpaid"}
+# The facet columns of a search document, by the vocabulary whose terms they hold.
+TERM_COLUMNS = {"pathways": "pathway_tokens", "service-categories": "category_tokens",
+                "client-groups": "group_tokens"}
+WORD = re.compile(r"[^\W_]+")
 
 
-def facet_tokens(service: Service) -> list[str]:
-    tokens = [term_token(term.pk) for term in service.terms.all()]
-    # A service in Leeds is also in West Yorkshire's probation area and in the region.
-    seen: set[int] = set()
-    for place in service.areas.all():
-        while place is not None and place.pk not in seen:
-            seen.add(place.pk)
-            tokens.append(place_token(place.pk))
-            place = place.parent
-    for (_facet, _value), (token, field) in FIXED_TOKENS.items():
-        if getattr(service, field):
-            tokens.append(token)
-    tokens.append("costfree" if service.is_free else "costpaid")
-    return tokens
+def words_of(text: str) -> list[str]:
+    """The words of a text as search reads them: runs of letters and digits, in lower case."""
+    return WORD.findall(unicodedata.normalize("NFC", text or "").lower())
 
 
-def document_text(service: Service) -> str:
-    parts = [
-        service.name, service.organisation.name, service.description, service.eligibility,
-        service.referral_details, service.fees, " ".join(service.languages or []),
-    ]
-    parts += [term.name for term in service.terms.all()]
-    parts += [place.name for place in service.areas.all()]
-    for sal in service.service_at_locations.select_related("location"):
-        location = sal.location
-        parts += [location.name, location.address_1, location.city, location.postcode]
-    return "\n".join(part for part in parts if part)
+def spaced(items) -> str:
+    """Items between single spaces, with a space at each end: " a b c " (or "" for none)."""
+    items = list(items)
+    return f" {' '.join(items)} " if items else ""
+
+_SERVICE_COLUMNS = [
+    "pk", "publication", "name", "organisation__name", "description", "eligibility", "referral_details", "fees",
+    "languages", "is_free", "last_checked_at",
+] + sorted({field for _token, field in FIXED_TOKENS.values()})
 
 
 def search_document_refresh(*, service: Service) -> None:
     """Rebuild the search row of one service, or remove it if the service is not published."""
-    if service.publication != Publication.PUBLISHED:
-        ServiceSearchDocument.objects.filter(service=service).delete()
-        ServiceSearchPoint.objects.filter(service=service).delete()
-        return
-    ServiceSearchDocument.objects.update_or_create(
-        service=service,
-        defaults={
-            "text": document_text(service),
-            "facets": " ".join(facet_tokens(service)),
-            "name": service.name,
-            "last_checked_at": service.last_checked_at,
-            "has_drop_in": service.schedules.filter(attendance=Attendance.DROP_IN).exists(),
-        },
-    )
-    if connection.vendor == "postgresql":
-        _postgres_vectors_refresh(service.pk)
-    ServiceSearchPoint.objects.filter(service=service).delete()
-    ServiceSearchPoint.objects.bulk_create(
-        ServiceSearchPoint(service=service, latitude=location.latitude, longitude=location.longitude)
-        for location in (sal.location for sal in service.service_at_locations.select_related("location"))
-        if location.latitude is not None and location.longitude is not None
-    )
+    search_documents_refresh_many(service_ids=[service.pk])
 
 
-def _postgres_vectors_refresh(service_id: int) -> None:
-    from django.contrib.postgres.search import SearchVector
-    from django.db.models import Value
+def search_documents_refresh_many(*, service_ids: Iterable[int]) -> int:
+    """Rebuild the search rows of many services at once (removing those not published).
 
-    ServiceSearchDocument.objects.filter(service_id=service_id).update(
-        text_vector=SearchVector("text", config="english"),
-        facet_vector=SearchVector("facets", config=Value("simple")),
+    Reads in batches of ``BATCH`` services with eight queries a batch; memory stays flat however many
+    ids come. Call it inside the transaction that changed the services. Returns how many are published.
+    """
+    ids = sorted(set(service_ids))
+    if not ids:
+        return 0
+    from pathways.organisations.models import Place
+    from pathways.taxonomy.models import Term
+
+    places = {pk: (name, parent_id) for pk, name, parent_id in Place.objects.values_list("pk", "name", "parent_id")}
+    terms = {pk: (name, TERM_COLUMNS.get(vocabulary))
+             for pk, name, vocabulary in Term.objects.values_list("pk", "name", "vocabulary__code")}
+    published = 0
+    for start in range(0, len(ids), BATCH):
+        published += _refresh_batch(ids[start:start + BATCH], places=places, terms=terms)
+    return published
+
+
+def _refresh_batch(ids: list[int], *, places: dict, terms: dict) -> int:
+    rows = list(Service.objects.filter(pk__in=ids, publication=Publication.PUBLISHED).values(*_SERVICE_COLUMNS))
+    ServiceSearchPoint.objects.filter(service_id__in=ids).delete()
+    ServiceSearchDocument.objects.filter(service_id__in=ids).delete()
+    if not rows:
+        return 0
+    live = [row["pk"] for row in rows]
+    term_ids = defaultdict(list)
+    for service_id, term_id in Service.terms.through.objects.filter(service_id__in=live).order_by(
+        "term__vocabulary__position", "term__position", "term__name"
+    ).values_list("service_id", "term_id"):
+        term_ids[service_id].append(term_id)
+    area_ids = defaultdict(list)
+    for service_id, place_id in Service.areas.through.objects.filter(service_id__in=live).order_by(
+        "place__name"
+    ).values_list("service_id", "place_id"):
+        area_ids[service_id].append(place_id)
+    locations = defaultdict(list)
+    for service_id, *location in ServiceAtLocation.objects.filter(service_id__in=live).order_by(
+        "location__name", "pk"
+    ).values_list(
+        "service_id", "location__name", "location__address_1", "location__city", "location__postcode",
+        "location__latitude", "location__longitude",
+    ):
+        locations[service_id].append(location)
+    from ..models import Schedule
+
+    drop_in = set(
+        Schedule.objects.filter(service_id__in=live, attendance=Attendance.DROP_IN).values_list("service_id", flat=True)
     )
+    documents, points = [], []
+    for row in rows:
+        pk = row["pk"]
+        by_column = facet_columns(row, term_ids[pk], area_ids[pk], places=places, terms=terms)
+        documents.append((
+            pk,
+            document_text(row, [terms[t][0] for t in term_ids[pk]],
+                          [places[p][0] for p in area_ids[pk] if p in places], locations[pk]),
+            spaced(token for tokens in by_column.values() for token in tokens),
+            *(spaced(by_column[column]) for column in FACET_COLUMNS),
+            spaced(words_of(row["name"]))[:300],
+            row["last_checked_at"],
+            pk in drop_in,
+        ))
+        seen = set()
+        for *_address, latitude, longitude in locations[pk]:
+            if latitude is not None and longitude is not None and (latitude, longitude) not in seen:
+                seen.add((latitude, longitude))
+                points.append((pk, latitude, longitude))
+    insert_rows(ServiceSearchDocument, ["service", "text", "facets", *FACET_COLUMNS, "name", "last_checked_at",
+                                         "has_drop_in"], documents)
+    insert_rows(ServiceSearchPoint, ["service", "latitude", "longitude"], points)
+    return len(documents)
+
+
+_CONVERTED = {"UUIDField", "DateTimeField", "DateField", "TimeField", "JSONField", "DecimalField"}
+
+
+def insert_rows(model, fields: list[str], rows: Iterable[Sequence], *, batch: int = 2000) -> int:
+    """Insert plain rows (values in the order of ``fields``) with one prepared statement: what bulk_create
+    does, without building a model instance for each row. Fields not named get their defaults (``auto_now``
+    fields the time of the call); values are converted for the database as Django would. Nothing is
+    validated, so callers pass clean data. Returns how many rows were written."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.utils import timezone
+
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a look-up per value
+    meta = model._meta
+    named = [meta.get_field(name) for name in fields]
+    now = timezone.now()
+    fixed, per_row = [], []
+    for f in meta.concrete_fields:
+        if f in named or (f.primary_key and getattr(f, "auto_created", False)) or f is meta.auto_field:
+            continue
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            fixed.append((f, now))
+        elif f.has_default() and callable(f.default):
+            per_row.append(f)
+        else:
+            fixed.append((f, f.get_default()))
+    found = named + [f for f, _value in fixed] + per_row
+    quote = db.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(meta.db_table), ", ".join(quote(f.column) for f in found), ", ".join(["%s"] * len(found))
+    )
+    tail = [f.get_db_prep_save(value, db) for f, value in fixed]
+    converted = [(index, f) for index, f in enumerate(named) if f.get_internal_type() in _CONVERTED]
+    written, pending = 0, []
+    with db.cursor() as cursor:
+        for row in rows:
+            row = list(row)
+            for index, f in converted:
+                row[index] = f.get_db_prep_save(row[index], db)
+            row += tail
+            row += [f.get_db_prep_save(f.get_default(), db) for f in per_row]
+            pending.append(row)
+            if len(pending) >= batch:
+                cursor.executemany(sql, pending)
+                written += len(pending)
+                pending = []
+        if pending:
+            cursor.executemany(sql, pending)
+            written += len(pending)
+    return written
+
+
+FACET_COLUMNS = ("pathway_tokens", "category_tokens", "group_tokens", "area_tokens", "feature_tokens")
+
+
+def facet_columns(row: dict, term_ids: list[int], area_ids: list[int], *, places: dict, terms: dict
+                  ) -> dict[str, list[str]]:
+    """The service's facet tokens by column (terms of other vocabularies under "" : in ``facets`` only)."""
+    columns: dict[str, list[str]] = {column: [] for column in FACET_COLUMNS}
+    columns[""] = []
+    for term_id in term_ids:
+        columns[terms[term_id][1] or ""].append(term_token(term_id))
+    # A service in Leeds is also in West Yorkshire's probation area and in the region.
+    seen: set[int] = set()
+    for place_id in area_ids:
+        while place_id is not None and place_id not in seen and place_id in places:
+            seen.add(place_id)
+            columns["area_tokens"].append(place_token(place_id))
+            place_id = places[place_id][1]
+    for token, field in FIXED_TOKENS.values():
+        if row[field]:
+            columns["feature_tokens"].append(token)
+    columns["feature_tokens"].append(COST_TOKENS[bool(row["is_free"])])
+    return columns
+
+
+def document_text(row: dict, term_names: list[str], area_names: list[str], locations: list) -> str:
+    parts = [
+        row["name"], row["organisation__name"], row["description"], row["eligibility"], row["referral_details"],
+        row["fees"], " ".join(str(language) for language in row["languages"] or []),
+    ]
+    parts += term_names
+    parts += area_names
+    for name, address_1, city, postcode, _latitude, _longitude in locations:
+        parts += [name, address_1, city, postcode]
+    return "\n".join(part for part in parts if part)

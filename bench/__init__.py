@@ -1,0 +1,1 @@
+"""Benchmarks, run by `make bench` (`python -m bench`). Results are written into BENCHMARKS.md."""
