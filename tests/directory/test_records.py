@@ -4,14 +4,17 @@ from django.core.exceptions import PermissionDenied
 
 from pathways.audit.models import AuditEntry
 from pathways.core.errors import DomainError
-from pathways.directory.models import ChangeRequestStatus, CheckMethod, Publication
+from pathways.directory.models import ChangeRequest, ChangeRequestStatus, CheckMethod, Publication
 from pathways.directory.services.records import (
+    CHANGE_REQUEST_MESSAGE_MAX,
     change_request_decide,
     change_request_submit,
     service_create,
     service_mark_checked,
     service_publish,
+    service_snapshot,
     service_update,
+    service_withdraw,
 )
 from pathways.taxonomy.models import Term
 
@@ -97,3 +100,75 @@ def test_another_organisation_cannot_decide_a_change_request(service, other_mana
     request = change_request_submit(service=service, message="Closed in August.")
     with pytest.raises(PermissionDenied):
         change_request_decide(change_request=request, by=other_manager, accept=True, reason="Yes")
+
+
+def test_publishing_for_the_first_time_is_dated_and_republishing_keeps_that_date(service, manager):
+    service_publish(service=service, by=manager)
+    first = service.first_published_at
+    assert first is not None
+    service_withdraw(service=service, by=manager)
+    service_publish(service=service, by=manager)
+    assert service.first_published_at == first
+
+
+def test_a_report_is_refused_when_empty_too_long_or_with_a_bad_reply_address(service):
+    with pytest.raises(DomainError) as error:
+        change_request_submit(service=service, message="x" * (CHANGE_REQUEST_MESSAGE_MAX + 1))
+    assert error.value.field == "message"
+    with pytest.raises(DomainError) as error:
+        change_request_submit(service=service, message="Moved", reporter_email="not-an-address")
+    assert error.value.field == "reporter_email"
+    assert not ChangeRequest.objects.exists()
+
+
+def test_a_suggested_value_the_record_could_not_hold_is_refused_naming_the_field(service):
+    with pytest.raises(DomainError) as error:
+        change_request_submit(service=service, message="New site", suggested_changes={"url": "not a web address"})
+    assert error.value.field == "url"
+    with pytest.raises(DomainError, match="cannot be suggested"):
+        change_request_submit(service=service, message="Hi", suggested_changes={"organisation": 1})
+
+
+def test_a_report_is_emailed_to_the_providers_managers_without_the_reporters_details(
+    service, manager, worker, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = change_request_submit(
+            service=service, message="Closed on Fridays", reporter_name="Ana", reporter_email="ana@example.org"
+        )
+    assert [message.to for message in mailoutbox] == [[manager.email]]
+    assert f"/directory/change-requests/{request.pk}/" in mailoutbox[0].body
+    assert "ana@example.org" not in mailoutbox[0].body
+
+
+def test_accepting_a_suggestion_the_record_can_no_longer_take_is_refused_and_nothing_changes(service, manager):
+    request = change_request_submit(service=service, message="Rename", suggested_changes={"name": "New name"})
+    ChangeRequest.objects.filter(pk=request.pk).update(suggested_changes={"name": "x" * 300})
+    request.refresh_from_db()
+    with pytest.raises(DomainError, match="cannot be applied"):
+        change_request_decide(change_request=request, by=manager, accept=True, reason="Yes")
+    request.refresh_from_db()
+    service.refresh_from_db()
+    assert request.status == ChangeRequestStatus.OPEN
+    assert service.name == "Tuesday drop-in"
+
+
+def test_a_change_request_decided_elsewhere_meanwhile_cannot_be_decided_again(service, manager, curator):
+    request = change_request_submit(service=service, message="Wrong phone number.")
+    stale_copy = ChangeRequest.objects.get(pk=request.pk)
+    change_request_decide(change_request=request, by=curator, accept=False, reason="Right as it is.")
+    with pytest.raises(DomainError, match="already been decided"):
+        change_request_decide(change_request=stale_copy, by=manager, accept=True, reason="Changed it.")
+
+
+def test_every_related_record_shows_in_a_versions_snapshot(service, manager):
+    from datetime import time
+
+    from pathways.directory.services.related import contact_add, schedule_add
+
+    schedule_add(service=service, by=manager, attendance="drop_in", weekday="MO", opens_at=time(9),
+                 closes_at=time(11), valid_from=None, valid_to=None, notes="", service_at_location=None)
+    contact_add(service=service, by=manager, name="Sam", title="Worker", email="sam@example.org", phone="0113")
+    snapshot = service_snapshot(service)
+    assert snapshot["schedules"] == ["Drop-in Monday 09:00–11:00"]
+    assert snapshot["contacts"] == ["Sam, Worker, sam@example.org, 0113"]

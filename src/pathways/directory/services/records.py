@@ -1,8 +1,12 @@
 """Changing the knowledge base. Every change to a service is kept as a dated, attributed version."""
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from pathways.audit.models import AuditAction
@@ -10,14 +14,24 @@ from pathways.audit.services import audit_record, changes_between
 from pathways.core.errors import DomainError
 
 from .. import permissions
+from pathways.organisations.models import Place
+from pathways.taxonomy.models import Term
+
 from ..models import (
     ChangeRequest,
     ChangeRequestStatus,
     CheckMethod,
+    Contact,
+    Funding,
+    Location,
+    LocationType,
     Publication,
+    Schedule,
     Service,
     ServiceVersion,
+    StatutoryRelationship,
 )
+from ..selectors.records import field_label, provider_manager_emails
 from .search_index import search_document_refresh
 
 # The fields a provider edits directly on a service; related records have services of their own.
@@ -29,22 +43,88 @@ SERVICE_FIELDS = [
 ]
 
 
+def _period(starts_on, ends_on) -> str:
+    if starts_on and ends_on:
+        return f"{starts_on:%-d %B %Y} to {ends_on:%-d %B %Y}"
+    if starts_on:
+        return f"from {starts_on:%-d %B %Y}"
+    if ends_on:
+        return f"until {ends_on:%-d %B %Y}"
+    return ""
+
+
+def _joined(*parts) -> str:
+    return ", ".join(str(part) for part in parts if part)
+
+
+def location_description(location: Location) -> str:
+    text = _joined(location.name, location.address_1, location.address_2, location.city, location.region,
+                   location.postcode)
+    if location.prison_id:
+        text += f" (inside {location.prison.name})"
+    if location.location_type != LocationType.PHYSICAL:
+        text += f" [{location.get_location_type_display()}]"
+    if location.accessibility:
+        text += f" – accessibility: {location.accessibility}"
+    return text
+
+
+def schedule_description(schedule: Schedule) -> str:
+    text = str(schedule)
+    if schedule.service_at_location_id:
+        text += f" at {schedule.service_at_location.location.name}"
+    if period := _period(schedule.valid_from, schedule.valid_to):
+        text += f", {period}"
+    if schedule.notes:
+        text += f" ({schedule.notes})"
+    return text
+
+
+def contact_description(contact: Contact) -> str:
+    return _joined(contact.name, contact.title, contact.email, contact.phone)
+
+
+def funding_description(funding: Funding) -> str:
+    funder = funding.funder.name if funding.funder_id else funding.funder_name
+    return _joined(
+        f"{funding.get_kind_display()}: {funder or 'funder not named'}", funding.stream,
+        _period(funding.starts_on, funding.ends_on), funding.get_value_band_display() if funding.value_band else "",
+    )
+
+
+def relationship_description(relationship: StatutoryRelationship) -> str:
+    return _joined(
+        f"{relationship.get_basis_display()} with {relationship.statutory_body.name}",
+        f"reference {relationship.reference}" if relationship.reference else "",
+        _period(relationship.starts_on, relationship.ends_on),
+    )
+
+
 def service_snapshot(service: Service) -> dict:
-    """The record as people read it, for versions and their differences."""
+    """The record as people read it, for versions and their differences.
+
+    Related records are read afresh (never from a prefetch), so the snapshot after a change is true.
+    """
     data = {field: getattr(service, field) for field in SERVICE_FIELDS}
     data["publication"] = service.publication
     if service.pk:
-        data["terms"] = sorted(service.terms.values_list("code", flat=True))
-        data["areas"] = sorted(service.areas.values_list("name", flat=True))
+        data["terms"] = sorted(Term.objects.filter(services=service).values_list("code", flat=True))
+        data["areas"] = sorted(Place.objects.filter(services=service).values_list("name", flat=True))
         data["locations"] = sorted(
-            f"{sal.location.name}, {sal.location.postcode}".strip(", ")
-            for sal in service.service_at_locations.select_related("location")
+            location_description(location)
+            for location in Location.objects.filter(service_at_locations__service=service).select_related("prison")
         )
-        data["schedules"] = sorted(str(schedule) for schedule in service.schedules.all())
-        data["contacts"] = sorted(str(contact) for contact in service.contacts.all())
-        data["funding"] = sorted(str(funding) for funding in service.funding.select_related("funder"))
+        data["schedules"] = sorted(
+            schedule_description(schedule)
+            for schedule in Schedule.objects.filter(service=service).select_related("service_at_location__location")
+        )
+        data["contacts"] = sorted(contact_description(contact) for contact in Contact.objects.filter(service=service))
+        data["funding"] = sorted(
+            funding_description(funding) for funding in Funding.objects.filter(service=service).select_related("funder")
+        )
         data["statutory_relationships"] = sorted(
-            str(rel) for rel in service.statutory_relationships.select_related("statutory_body")
+            relationship_description(relationship)
+            for relationship in StatutoryRelationship.objects.filter(service=service).select_related("statutory_body")
         )
     return data
 
@@ -79,6 +159,8 @@ def service_create(*, organisation, by, terms=(), areas=(), publish=False, **fie
     service = Service(organisation=organisation)
     _apply(service, fields)
     service.publication = Publication.PUBLISHED if publish else Publication.DRAFT
+    if publish:
+        service.first_published_at = timezone.now()
     service.last_checked_at = timezone.now()
     service.last_checked_by = by if getattr(by, "is_authenticated", False) else None
     service.last_check_method = CheckMethod.PROVIDER_CONFIRMED
@@ -124,7 +206,11 @@ def _set_publication(*, service: Service, by, publication: Publication, summary:
         return service
     before = service_snapshot(service)
     service.publication = publication
-    service.save(update_fields=["publication", "updated_at"])
+    update_fields = ["publication", "updated_at"]
+    if publication == Publication.PUBLISHED and service.first_published_at is None:
+        service.first_published_at = timezone.now()
+        update_fields.append("first_published_at")
+    service.save(update_fields=update_fields)
     version = service_version_record(service=service, by=by, summary=summary, before=before)
     search_document_refresh(service=service)
     audit_record(
@@ -166,52 +252,132 @@ def service_mark_checked(*, service: Service, by) -> Service:
 
 # Change requests ----------------------------------------------------------------------------------
 
+# Longest message a report may carry: room for a full account, not for a pasted document.
+CHANGE_REQUEST_MESSAGE_MAX = 5000
+
+
+def _site_link(name: str, *args) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def _suggestions_cleaned(suggested_changes: dict) -> dict:
+    """Each suggested value as the service would store it; a DomainError names the first that cannot be."""
+    unknown = set(suggested_changes) - set(SERVICE_FIELDS)
+    if unknown:
+        raise DomainError(f"These cannot be suggested: {', '.join(sorted(unknown))}.")
+    cleaned = {}
+    for name, value in suggested_changes.items():
+        try:
+            cleaned[name] = Service._meta.get_field(name).clean(value, None)
+        except ValidationError as error:
+            raise DomainError(f"{field_label(name)}: {' '.join(error.messages)}", field=name) from None
+    return cleaned
+
+
 @transaction.atomic
 def change_request_submit(
     *, service: Service, message: str, reporter=None, reporter_name: str = "", reporter_email: str = "",
     suggested_changes: dict | None = None,
 ) -> ChangeRequest:
-    """Anyone, signed in or not, reports a problem or suggests a change to a published record."""
-    if not message.strip():
+    """Anyone, signed in or not, reports a problem or suggests a change to a record they can see.
+
+    The provider's managers are told by email; the reporter's name and email are kept for the reply only.
+    """
+    message = (message or "").strip()
+    if not message:
         raise DomainError("Describe the problem or the change.", field="message")
-    if suggested_changes:
-        unknown = set(suggested_changes) - set(SERVICE_FIELDS)
-        if unknown:
-            raise DomainError(f"These cannot be suggested: {', '.join(sorted(unknown))}.")
+    if len(message) > CHANGE_REQUEST_MESSAGE_MAX:
+        raise DomainError(
+            f"Describe the problem in {CHANGE_REQUEST_MESSAGE_MAX:,} characters or fewer "
+            f"(you used {len(message):,}).", field="message",
+        )
+    suggested = _suggestions_cleaned(suggested_changes or {})
+    reporter_name = (reporter_name or "").strip()
+    reporter_email = (reporter_email or "").strip().lower()
+    if len(reporter_name) > ChangeRequest._meta.get_field("reporter_name").max_length:
+        raise DomainError("Your name must be 200 characters or fewer.", field="reporter_name")
+    if reporter_email:
+        try:
+            ChangeRequest._meta.get_field("reporter_email").clean(reporter_email, None)
+        except ValidationError:
+            raise DomainError(
+                "Enter an email address in the correct format, like name@example.org", field="reporter_email"
+            ) from None
     signed_in = getattr(reporter, "is_authenticated", False)
     request = ChangeRequest.objects.create(
         service=service,
-        message=message.strip(),
-        suggested_changes=suggested_changes or {},
+        message=message,
+        suggested_changes=suggested,
         reporter=reporter if signed_in else None,
-        reporter_name=reporter_name.strip() or (reporter.full_name if signed_in else ""),
-        reporter_email=reporter_email.strip().lower() or (reporter.email if signed_in else ""),
+        reporter_name=reporter_name or (reporter.full_name if signed_in else ""),
+        reporter_email=reporter_email or (reporter.email if signed_in else ""),
     )
     audit_record(actor=reporter, action=AuditAction.CREATED, target=request, owner=service.organisation)
+    recipients = provider_manager_emails(organisation=service.organisation)
+    if recipients:
+        context = {"service": service, "change_request": request,
+                   "link": _site_link("directory:change-request", request.pk)}
+        body = render_to_string("directory/curation/email/change_request_new.txt", context)
+        subject = f"Someone has reported a problem with {service.name}"
+        transaction.on_commit(lambda: [
+            send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
+            for email in recipients
+        ])
     return request
 
 
 @transaction.atomic
 def change_request_decide(*, change_request: ChangeRequest, by, accept: bool, reason: str) -> ChangeRequest:
-    """Accept (applying any suggested changes as a new version) or reject, always with a reason."""
+    """Accept (applying any suggested changes as a new version) or reject, always with a reason.
+
+    If the reporter left an email address, they are told the decision and the reason.
+    """
     if not permissions.can_decide_change_request(by, change_request):
         raise PermissionDenied
-    if change_request.status != ChangeRequestStatus.OPEN:
+    # Read the status afresh and hold the row, so that two people deciding at once cannot both decide.
+    current = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    if current.status != ChangeRequestStatus.OPEN:
         raise DomainError("This request has already been decided.")
-    if not reason.strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise DomainError("Give a reason for the decision: the person who asked will see it.", field="reason")
-    if accept and change_request.suggested_changes:
-        service_update(
-            service=change_request.service, by=by, summary=f"Change request {change_request.pk} accepted",
-            **change_request.suggested_changes,
+    if len(reason) > CHANGE_REQUEST_MESSAGE_MAX:
+        raise DomainError(
+            f"Give the reason in {CHANGE_REQUEST_MESSAGE_MAX:,} characters or fewer.", field="reason"
         )
+    if accept and change_request.suggested_changes:
+        try:
+            service_update(
+                service=change_request.service, by=by, summary=f"Change request {change_request.pk} accepted",
+                **change_request.suggested_changes,
+            )
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+            ) if hasattr(error, "error_dict") else " ".join(error.messages)
+            raise DomainError(
+                f"The suggested changes cannot be applied as they are ({problems}). Reject the request, "
+                "or edit the service yourself."
+            ) from None
     change_request.status = ChangeRequestStatus.ACCEPTED if accept else ChangeRequestStatus.REJECTED
     change_request.decided_at = timezone.now()
     change_request.decided_by = by
-    change_request.decision_reason = reason.strip()
+    change_request.decision_reason = reason
     change_request.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
     audit_record(
         actor=by, action=AuditAction.CHANGED, target=change_request, owner=change_request.service.organisation,
         changes={"status": [ChangeRequestStatus.OPEN.value, change_request.status]}, reason=change_request.decision_reason,
     )
+    if change_request.reporter_email:
+        service = change_request.service
+        context = {
+            "change_request": change_request, "service": service, "accepted": accept,
+            "link": _site_link("directory:service", service.uuid) if service.is_public else "",
+        }
+        body = render_to_string("directory/curation/email/decision.txt", context)
+        subject = f"Your report about {service.name}: {'accepted' if accept else 'not accepted'}"
+        email = change_request.reporter_email
+        transaction.on_commit(
+            lambda: send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
+        )
     return change_request
