@@ -1,3 +1,9 @@
-"""Addresses of this area of the knowledge base."""
+"""Addresses of harvesting another Open Referral UK API."""
 
-urlpatterns = []
+from django.urls import path
+
+from ..views import harvest
+
+urlpatterns = [
+    path("harvest/", harvest.harvest_start, name="harvest"),
+]
