@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 # A contract shorter than this is short-term: the case study found that one- and two-year contracts
-# keep small organisations from planning, keeping staff and investing in quality.
+# keep small organisations from planning, keeping staff and investing in quality (section 4.2).
 SHORT_TERM_MONTHS = 36
 STANDSTILL_WORKING_DAYS = 8
 
@@ -27,10 +27,30 @@ class OpportunityStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# Published states: everyone may see an opportunity in one of these (a cancelled one only if it was published).
+PUBLIC_STATUSES = frozenset({
+    OpportunityStatus.FORTHCOMING, OpportunityStatus.OPEN, OpportunityStatus.CLOSED,
+    OpportunityStatus.EVALUATION, OpportunityStatus.AWARDED, OpportunityStatus.CANCELLED,
+})
+
+
 class Procedure(models.TextChoices):
     OPEN = "open", "Open competition"
     MINI_COMPETITION = "mini_competition", "Mini-competition from the approved list"
     GRANT_ROUND = "grant_round", "Grant round"
+
+
+class PriceFormula(models.TextChoices):
+    """How a price criterion turns a bid's price into points, stated to bidders before they bid."""
+
+    LOWEST_RATIO = "lowest_ratio", "Lowest price ÷ bid price × weight"
+    DIFFERENCE = "difference", "Weight × (1 − (bid price − lowest price) ÷ lowest price)"
+
+
+class OpportunityQuerySet(models.QuerySet):
+    def published(self):
+        """What the public sees: published at some time, whatever happened since. Drafts never."""
+        return self.filter(published_at__isnull=False).exclude(status=OpportunityStatus.DRAFT)
 
 
 class Opportunity(models.Model):
@@ -48,13 +68,18 @@ class Opportunity(models.Model):
     )
     status = models.CharField(max_length=12, choices=OpportunityStatus.choices, default=OpportunityStatus.DRAFT)
     procedure = models.CharField(max_length=20, choices=Procedure.choices, default=Procedure.OPEN)
+    # Terms of the "pathways" vocabulary: the resettlement pathways the work serves.
     terms = models.ManyToManyField("taxonomy.Term", blank=True, related_name="opportunities")
     areas = models.ManyToManyField("organisations.Place", blank=True, related_name="opportunities")
     value_minimum = models.DecimalField(max_digits=12, decimal_places=0, null=True, blank=True)
     value_maximum = models.DecimalField(max_digits=12, decimal_places=0, null=True, blank=True)
-    duration_months = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    duration_months = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(240)])
 
-    # Key dates
+    # Who bidders ask (the buyer's or the agency's general contact details otherwise)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+
+    # Key dates, in the order they must come
     engagement_closes_at = models.DateTimeField(null=True, blank=True, help_text="Market engagement ends.")
     clarifications_close_at = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField(null=True, blank=True, help_text="Bids must be in before this moment.")
@@ -64,7 +89,8 @@ class Opportunity(models.Model):
 
     # What is asked of bidders, for the proportionality check
     insurance_required = models.DecimalField(
-        max_digits=12, decimal_places=0, null=True, blank=True, help_text="Professional indemnity cover asked for."
+        max_digits=12, decimal_places=0, null=True, blank=True,
+        help_text="The highest insurance cover asked for (professional indemnity, public liability).",
     )
     turnover_multiple = models.DecimalField(
         max_digits=4, decimal_places=1, null=True, blank=True,
@@ -74,24 +100,51 @@ class Opportunity(models.Model):
     payment_by_results_percent = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(100)], help_text="Share of payment that depends on results."
     )
+    # Proportionality warnings the publisher saw and chose to publish anyway: [{"code", "message"}].
+    proportionality_acknowledged = models.JSONField(default=list, blank=True)
+    proportionality_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proportionality_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    proportionality_reason = models.TextField(blank=True)
 
     # The bidding key: bids are sealed to its public half; the private half is wrapped (sealing.py).
     sealing_public_key = models.BinaryField(null=True, editable=False)
     sealing_private_key = models.BinaryField(null=True, editable=False)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    opened_by = models.ForeignKey(
+    # When the sealed bids were opened, after the deadline, and by whom.
+    bids_opened_at = models.DateTimeField(null=True, blank=True)
+    bids_opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # When each state was reached
     published_at = models.DateTimeField(null=True, blank=True)
+    open_for_bids_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    evaluation_started_at = models.DateTimeField(null=True, blank=True)
+    awarded_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     cancelled_reason = models.TextField(blank=True)
+
+    objects = OpportunityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name_plural = "opportunities"
         indexes = [models.Index(fields=["status", "deadline"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value_minimum__isnull=True) | models.Q(value_maximum__isnull=True)
+                | models.Q(value_minimum__lte=models.F("value_maximum")),
+                name="opportunity_value_range_in_order",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -101,9 +154,20 @@ class Opportunity(models.Model):
         return self.duration_months < SHORT_TERM_MONTHS
 
     @property
+    def is_public(self) -> bool:
+        return self.published_at is not None and self.status in PUBLIC_STATUSES
+
+    @property
     def yearly_value(self) -> Decimal | None:
         value = self.value_maximum or self.value_minimum
         return None if value is None else value * 12 / self.duration_months
+
+    def current_status(self, now=None) -> str:
+        """The status as it stands now: open with its deadline passed is closed, even before the job runs."""
+        now = now or timezone.now()
+        if self.status == OpportunityStatus.OPEN and self.deadline is not None and self.deadline <= now:
+            return OpportunityStatus.CLOSED
+        return self.status
 
 
 class Lot(models.Model):
@@ -132,10 +196,21 @@ class Criterion(models.Model):
     weight = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(100)])
     word_limit = models.PositiveIntegerField(null=True, blank=True)
     is_price = models.BooleanField(default=False)
+    price_formula = models.CharField(max_length=20, choices=PriceFormula.choices, blank=True)
 
     class Meta:
-        ordering = ["opportunity", "position"]
+        ordering = ["opportunity", "position", "pk"]
         verbose_name_plural = "criteria"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity"], condition=models.Q(is_price=True), name="criterion_one_price"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(is_price=True) & ~models.Q(price_formula=""))
+                | (models.Q(is_price=False) & models.Q(price_formula="")),
+                name="criterion_price_has_formula",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.weight}%)"
@@ -144,10 +219,17 @@ class Criterion(models.Model):
 class OpportunityDocument(models.Model):
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=200)
-    file = models.FileField(upload_to="opportunities/%Y/")
+    file = models.FileField(upload_to="opportunities/%Y/", max_length=255)
+    original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["opportunity", "uploaded_at", "pk"]
 
     def __str__(self):
         return self.title
@@ -507,3 +589,52 @@ class Contract(models.Model):
 
     def __str__(self):
         return f"{self.reference}: {self.title}"
+
+
+
+# Help with tendering -----------------------------------------------------------------------------------
+
+class BidReadiness(models.Model):
+    """What an organisation has ready for bidding, ticked from the checklist in ``guides.checklist``."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="bid_readiness"
+    )
+    items = models.JSONField(default=list, blank=True, help_text="Codes of the checklist items the organisation has.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "bid readiness checklists"
+
+    def __str__(self):
+        return f"Bid readiness of {self.organisation}"
+
+
+class FullCostCalculation(models.Model):
+    """A full-cost-recovery calculation an organisation saved, for itself or for one opportunity, so that
+    the bid can carry it. ``inputs`` are what was entered; the totals are what they came to."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="full_cost_calculations"
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="full_cost_calculations"
+    )
+    title = models.CharField(max_length=200)
+    inputs = models.JSONField(default=dict)
+    term_months = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    yearly_total = models.DecimalField(max_digits=12, decimal_places=0, help_text="The full cost of a year, on average.")
+    total = models.DecimalField(max_digits=12, decimal_places=0, help_text="The full cost over the whole term.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title

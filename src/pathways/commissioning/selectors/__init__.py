@@ -1,0 +1,1 @@
+"""Reads of the bidders portal, one module per area."""
