@@ -265,9 +265,20 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pathways API",
-    "DESCRIPTION": "Organisations, the shared taxonomy, background jobs and the audit trail.",
+    "DESCRIPTION": (
+        "Organisations, the shared taxonomy, the knowledge base (what Open Referral UK does not cover: funding, "
+        "relationships with statutory bodies, freshness and change requests; the Open Referral UK 3.0 read API "
+        "is at /api/openreferral/v3/), opportunities, background jobs and the audit trail."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceStatusEnum": "pathways.directory.models.ServiceStatus",
+        "ChangeRequestStatusEnum": "pathways.directory.models.ChangeRequestStatus",
+        "FundingKindEnum": "pathways.directory.models.FundingKind",
+        "PlaceKindEnum": "pathways.organisations.models.PlaceKind",
+        "OpportunityStatusEnum": "pathways.commissioning.models.OpportunityStatus",
+    },
 }
 
 LOGGING = {

@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from tests.factories import MembershipFactory, UserFactory, role
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, member, org_type, role
 
 
 def nav_labels(response) -> list[str]:
@@ -18,29 +18,29 @@ def current_label(response) -> str:
     return match.group(1) if match else ""
 
 
-def test_signed_out_navigation_offers_home_and_sign_in(client, db):
-    assert nav_labels(client.get(reverse("web:home"))) == ["Home", "Sign in"]
+def test_signed_out_navigation_offers_home_services_opportunities_and_sign_in(client, db):
+    assert nav_labels(client.get(reverse("web:home"))) == ["Home", "Find services", "Opportunities", "Sign in"]
 
 
-def test_manager_navigation_has_their_organisation_and_its_audit_trail(client, manager):
+def test_manager_navigation_has_their_organisation_its_services_and_its_audit_trail(client, manager):
     client.force_login(manager)
-    assert nav_labels(client.get(reverse("web:home"))) == ["Home", "Your organisation", "Audit trail"]
+    assert nav_labels(client.get(reverse("web:home"))) == ["Home", "Find services", "Opportunities", "Your organisation", "Your services", "Audit trail"]
 
 
 def test_worker_navigation_has_no_audit_trail(client, worker):
     client.force_login(worker)
-    assert nav_labels(client.get(reverse("web:home"))) == ["Home", "Your organisation"]
+    assert nav_labels(client.get(reverse("web:home"))) == ["Home", "Find services", "Opportunities", "Your organisation"]
 
 
-def test_curator_navigation_adds_organisations_and_shared_lists(client, curator):
+def test_curator_navigation_adds_curation_organisations_and_shared_lists(client, curator):
     client.force_login(curator)
     labels = nav_labels(client.get(reverse("web:home")))
-    assert labels == ["Home", "Your organisation", "Organisations", "Shared lists"]
+    assert labels == ["Home", "Find services", "Opportunities", "Your organisation", "Curation", "Organisations", "Shared lists"]
 
 
 def test_someone_with_no_organisation_has_only_home(client, db):
     client.force_login(UserFactory())
-    assert nav_labels(client.get(reverse("web:home"))) == ["Home"]
+    assert nav_labels(client.get(reverse("web:home"))) == ["Home", "Find services", "Opportunities"]
 
 
 def test_navigation_marks_the_current_page_and_only_that_one(client, db):
@@ -69,3 +69,12 @@ def test_sign_out_is_a_button_in_a_form_that_posts(client, worker):
     client.force_login(worker)
     html = client.get(reverse("web:home")).content.decode()
     assert re.search(rf'<form method="post" action="{reverse("web:sign-out")}"', html)
+
+
+def test_commissioner_navigation_has_their_opportunities_and_the_provision_map(client, db):
+    commissioner = member("commissioner", OrganisationFactory(type=org_type("probation-region")))
+    client.force_login(commissioner)
+    labels = nav_labels(client.get(reverse("web:home")))
+    assert labels == [
+        "Home", "Find services", "Opportunities", "Your organisation", "Your opportunities", "Provision map",
+    ]

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from pathways.commissioning import permissions as commissioning_permissions
+from pathways.directory.models import Publication
+from pathways.directory.permissions_imports import can_import
+from pathways.directory.selectors.curation import curation_queue
+from pathways.directory.selectors.records import services_for_provider
 from pathways.organisations import permissions
 from pathways.organisations.capabilities import Cap
 from pathways.organisations.models import Membership, Organisation, OrganisationType, Place, SizeBand, size_band_for
@@ -61,6 +66,7 @@ def _curator(*, user, organisation) -> dict:
     return {
         "types": [(type.name, type.organisation_count) for type in types],
         "recently_changed": list(recently_changed),
+        "queue": [(section, section.items.count()) for section in curation_queue()],
     }
 
 
@@ -83,7 +89,10 @@ def _agency(*, user, organisation) -> dict:
 def _commissioner(*, user, organisation) -> dict:
     areas = list(organisation.areas.all())
     voluntary = _voluntary_sector_in(organisation, areas).select_related("type") if areas else []
-    return {"areas": areas, "voluntary": list(voluntary)}
+    return {
+        "areas": areas, "voluntary": list(voluntary),
+        "can_publish": commissioning_permissions.can_publish_for(user, organisation),
+    }
 
 
 def _manager(*, user, organisation) -> dict:
@@ -95,6 +104,19 @@ def _manager(*, user, organisation) -> dict:
         "can_edit": permissions.can_edit_organisation(user, organisation),
         "can_invite": permissions.can_invite(user, organisation),
         "can_view_audit_trail": permissions.can_view_audit_trail(user, organisation),
+        "can_import": can_import(user),
+        "services": _services_summary(organisation),
+    }
+
+
+def _services_summary(organisation) -> dict:
+    """The organisation's entries in the knowledge base: published, drafts, due for checking, requests waiting."""
+    services = list(services_for_provider(organisation=organisation))
+    return {
+        "published": sum(s.publication == Publication.PUBLISHED for s in services),
+        "drafts": sum(s.publication == Publication.DRAFT for s in services),
+        "stale": sum(s.is_public and s.is_stale for s in services),
+        "requests": sum(s.open_requests for s in services),
     }
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from pathways.commissioning import permissions as commissioning_permissions
 from pathways.organisations import permissions as org_permissions
 
 
@@ -16,14 +17,26 @@ class NavItem:
 
 def nav_items_for(request) -> list[NavItem]:
     user = request.user
-    items: list[tuple[str, str]] = [("Home", reverse("web:home"))]
+    items: list[tuple[str, str]] = [
+        ("Home", reverse("web:home")),
+        ("Find services", reverse("directory:search")),
+        ("Opportunities", reverse("commissioning:opportunities")),
+    ]
     if user.is_authenticated:
         organisation = request.acting_for
         if organisation is not None:
             items.append(("Your organisation", reverse("organisations:detail", args=[organisation.slug])))
+            if org_permissions.can_manage_organisation(user, organisation):
+                items.append(("Your services", reverse("directory:organisation-services", args=[organisation.slug])))
+            if commissioning_permissions.can_publish_for(user, organisation):
+                items.append(
+                    ("Your opportunities", reverse("commissioning:organisation-opportunities", args=[organisation.slug]))
+                )
+                items.append(("Provision map", reverse("directory:provision")))
             if org_permissions.can_view_audit_trail(user, organisation):
                 items.append(("Audit trail", reverse("organisations:audit-trail", args=[organisation.slug])))
         if org_permissions.can_curate(user):
+            items.append(("Curation", reverse("directory:curation-queue")))
             items.append(("Organisations", reverse("organisations:list")))
             items.append(("Shared lists", reverse("taxonomy:lists")))
     else:
