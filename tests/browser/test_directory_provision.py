@@ -4,6 +4,7 @@ services, and download the figures. Without JavaScript, as the map does not need
 from io import BytesIO
 
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.directory.test_provision import ACCOMMODATION, make_places, make_stale
 from tests.factories import OrganisationFactory, directory_service
@@ -30,7 +31,7 @@ def test_a_commissioner_reads_the_map_as_chart_and_table_and_drills_down_to_the_
     web.assert_accessible()
 
     chosen = "each pathway in each local authority area inside West Yorkshire"
-    assert web.page.get_by_role("img", name=f"Chart of services for {chosen}").is_visible()
+    expect(web.page.get_by_role("img", name=f"Chart of services for {chosen}")).to_be_visible()
     table = web.page.get_by_role("table", name=f"Services for {chosen}")
     assert [h.strip() for h in table.locator("thead th").all_inner_texts()] == [
         "Pathway", "Bradford", "Leeds", "All these areas",
@@ -48,7 +49,7 @@ def test_a_commissioner_reads_the_map_as_chart_and_table_and_drills_down_to_the_
     assert web.page.get_by_role("heading", level=1).inner_text() == "Accommodation in Leeds"
     services = web.page.get_by_role("table").get_by_role("rowheader").all_inner_texts()
     assert [s.strip() for s in services] == ["Leeds Beds", "Old Leeds Lodgings"]
-    assert web.page.get_by_text("Not checked in the last 12 months").is_visible()
+    expect(web.page.get_by_text("Not checked in the last 12 months")).to_be_visible()
 
     web.page.get_by_role("link", name="Leeds Beds").click()
     assert "Leeds Beds" in web.page.get_by_role("heading", level=1).inner_text()

@@ -105,7 +105,7 @@ def test_a_curator_verifies_a_stale_record_from_the_queue(web, charity, curator)
     web.assert_accessible()
     page.get_by_role("button", name="Verify").click()
 
-    assert page.url == web.url("/directory/curation/")
+    expect(page).to_have_url(web.url("/directory/curation/"))
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Leeds housing advice is marked as verified by you today."
     )

@@ -4,6 +4,7 @@ from a postcode, a postcode that cannot be found, the print list, and saving a s
 from datetime import time
 
 import pytest
+from playwright.sync_api import expect
 
 from pathways.directory.models import PostcodeArea, SavedSearch
 from tests.factories import LocationFactory, OrganisationFactory, PlaceFactory, directory_service
@@ -106,7 +107,7 @@ def test_the_print_list_has_contacts_addresses_and_drop_in_times(web_without_js,
     assert "Leeds housing advice" in text
     assert "0113 496 0001" in text and "1 Kirkgate" in text and "Drop-in Tuesdays" in text
     web.page.emulate_media(media="print")
-    assert not web.page.locator(".govuk-service-navigation").is_visible()
+    expect(web.page.locator(".govuk-service-navigation")).to_be_hidden()
     web.assert_accessible()
 
 

@@ -1,6 +1,8 @@
 """The good-practice bank in a real browser: a manager writes up good practice (fixing a mistake on the
 way) and submits it, a curator publishes it, and the public finds it and reads its evidence."""
 
+from playwright.sync_api import expect
+
 from pathways.directory.models import GoodPractice, GoodPracticeStatus
 from pathways.directory.services.good_practice import good_practice_create, good_practice_submit
 from pathways.taxonomy.models import Term
@@ -32,14 +34,14 @@ def test_a_write_up_is_submitted_published_by_a_curator_and_then_found_by_anyone
     page.get_by_label("Title").fill("Meet at the gate")
     page.get_by_role("button", name="Save as a draft").click()
     assert "saved as a draft" in page.locator(".govuk-notification-banner--success").inner_text()
-    assert page.get_by_text("Draft", exact=True).is_visible()
+    expect(page.get_by_text("Draft", exact=True)).to_be_visible()
     web.assert_accessible()
     page.get_by_role("button", name="Submit to the curators").click()
-    assert page.get_by_text("Waiting for a curator").is_visible()
+    expect(page.get_by_text("Waiting for a curator")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
 
     web.goto("/directory/good-practice/")
-    assert page.get_by_text("No write-ups found").is_visible()
+    expect(page.get_by_text("No write-ups found")).to_be_visible()
 
     web.sign_in(curator)
     web.goto("/directory/good-practice/")
@@ -58,9 +60,9 @@ def test_a_write_up_is_submitted_published_by_a_curator_and_then_found_by_anyone
     page.get_by_role("link", name="Meet at the gate").click()
     web.assert_accessible()
     assert page.get_by_role("heading", level=1).inner_text() == "Meet at the gate"
-    assert page.get_by_text("This is level 2 of 5").is_visible()
-    assert page.get_by_text("85% kept their first appointment").is_visible()
-    assert not page.get_by_text("Clear, and fair to the evidence.").is_visible()
+    expect(page.get_by_text("This is level 2 of 5")).to_be_visible()
+    expect(page.get_by_text("85% kept their first appointment")).to_be_visible()
+    expect(page.get_by_text("Clear, and fair to the evidence.")).to_be_hidden()
 
 
 def test_a_curator_returns_a_write_up_with_a_note_without_javascript(web_without_js):
@@ -88,5 +90,5 @@ def test_a_curator_returns_a_write_up_with_a_note_without_javascript(web_without
     web.page.get_by_role("button", name="Sign out").click()
     web.sign_in(manager)
     web.goto(f"/directory/good-practice/{item.pk}/")
-    assert web.page.get_by_text("Say how many families came.").is_visible()
-    assert web.page.get_by_role("link", name="Change the write-up").is_visible()
+    expect(web.page.get_by_text("Say how many families came.")).to_be_visible()
+    expect(web.page.get_by_role("link", name="Change the write-up")).to_be_visible()

@@ -1,6 +1,7 @@
 """Each role signs in through the real sign-in page and lands on its own home, which passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from pathways.organisations.models import PlaceKind
 from tests.factories import MembershipFactory, OrganisationFactory, PlaceFactory, UserFactory, member, org_type, role
@@ -30,7 +31,7 @@ def test_each_role_signs_in_to_its_own_home(web, role_code, type_code, role_name
 
     web.sign_in(user)
 
-    assert web.page.url == web.url("/")
+    expect(web.page).to_have_url(web.url("/"))
     assert web.page.locator(".govuk-caption-l").inner_text() == f"{role_name} at Calder Valley Organisation"
     assert web.page.locator("h1").inner_text() == "Hello, Robin"
     web.assert_accessible()
@@ -40,7 +41,7 @@ def test_someone_in_no_organisation_signs_in_to_a_home_that_explains_how_to_join
     user = UserFactory(full_name="Nia Nobody")
     web.sign_in(user)
     assert web.page.locator("h1").inner_text() == "Hello, Nia"
-    assert web.page.get_by_role("heading", name="How to join an organisation").is_visible()
+    expect(web.page.get_by_role("heading", name="How to join an organisation")).to_be_visible()
     web.assert_accessible()
 
 
@@ -53,5 +54,5 @@ def test_someone_in_two_organisations_changes_which_one_they_work_for(web, chari
     web.page.get_by_label("Calder Lantern Project").check()
     web.page.get_by_role("button", name="Continue").click()
     assert web.page.locator(".govuk-caption-l").inner_text() == "Volunteer or peer mentor at Calder Lantern Project"
-    assert web.page.get_by_text("You are now working for Calder Lantern Project.").is_visible()
+    expect(web.page.get_by_text("You are now working for Calder Lantern Project.")).to_be_visible()
     web.assert_accessible()

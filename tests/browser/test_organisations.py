@@ -1,6 +1,7 @@
 """Organisations in a real browser: inviting and joining, editing with an error, leaving, and outsiders."""
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from pathways.organisations.models import Membership
 from tests.factories import PlaceFactory, member
@@ -28,7 +29,7 @@ def test_a_manager_invites_someone_who_follows_the_emailed_link_and_joins(web, c
     web.page.get_by_label("Confirm password").fill("lantern-harbour-47")
     web.page.get_by_role("button", name="Create account and join").click()
 
-    assert web.page.url == web.url("/")
+    expect(web.page).to_have_url(web.url("/"))
     banner = web.page.locator(".govuk-notification-banner--success")
     assert "You have joined Aire Valley Resettlement Trust as volunteer or peer mentor." in banner.inner_text()
     web.assert_accessible()
@@ -46,7 +47,7 @@ def test_a_manager_fixes_a_mistake_when_editing_the_organisation(web, charity, m
     web.page.get_by_role("button", name="Save changes").click()
 
     summary = web.page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert summary.get_by_role("link").first.get_attribute("href") == "#id_charity_number"
     description = web.page.get_by_label("What the organisation does")
     assert description.input_value() == "Housing advice for people leaving prison"
@@ -58,7 +59,7 @@ def test_a_manager_fixes_a_mistake_when_editing_the_organisation(web, charity, m
     web.page.get_by_label("Registered charity number (optional)").fill("1012345")
     web.page.get_by_role("button", name="Save changes").click()
 
-    assert web.page.url == web.url("/organisations/aire-valley/")
+    expect(web.page).to_have_url(web.url("/organisations/aire-valley/"))
     assert "The organisation's details have been saved." in web.page.locator(".govuk-notification-banner").inner_text()
     details = web.page.locator(".govuk-summary-list").inner_text()
     assert "1012345" in details and "Wakefield" in details and "Housing advice" in details
@@ -73,7 +74,7 @@ def test_a_worker_leaves_their_organisation_without_javascript(web_without_js, c
     web.assert_accessible()
     web.page.get_by_label("Why are you leaving? (optional)").fill("Moving to Hull")
     web.page.get_by_role("button", name="Leave this organisation").click()
-    assert web.page.url == web.url("/")
+    expect(web.page).to_have_url(web.url("/"))
     banner = web.page.locator(".govuk-notification-banner")
     assert "You have left Aire Valley Resettlement Trust." in banner.inner_text()
     membership = Membership.objects.get(user=worker)
@@ -102,7 +103,7 @@ def test_a_curator_finds_an_organisation_and_adds_another_without_javascript(web
     web.page.get_by_label("Name", exact=True).fill("Holbeck Hearth")
     web.page.get_by_label("Type of organisation").select_option(label="Faith or community group")
     web.page.get_by_role("button", name="Add organisation").click()
-    assert web.page.url == web.url("/organisations/holbeck-hearth/")
+    expect(web.page).to_have_url(web.url("/organisations/holbeck-hearth/"))
     assert web.page.locator("h1").inner_text() == "Holbeck Hearth"
 
 

@@ -1,5 +1,7 @@
 """A curator keeps the shared lists in a real browser: errors first, then the right way."""
 
+from playwright.sync_api import expect
+
 from pathways.organisations.models import Place, PlaceKind, Role
 from pathways.taxonomy.models import Term
 
@@ -15,7 +17,7 @@ def test_a_curator_adds_a_service_category_after_an_error_then_retires_it(web, c
     page.get_by_label("Description (optional)").fill("Support led by people with lived experience.")
     page.get_by_role("button", name="Add term").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     link = summary.get_by_role("link", name="Enter a name for the term.")
     assert link.get_attribute("href") == "#id_name"
     assert page.get_by_label("Description (optional)").input_value() == "Support led by people with lived experience."
@@ -25,19 +27,19 @@ def test_a_curator_adds_a_service_category_after_an_error_then_retires_it(web, c
 
     page.get_by_label("Name").fill("Peer support")
     page.get_by_role("button", name="Add term").click()
-    assert page.get_by_text("‘Peer support’ has been added to service categories.").is_visible()
+    expect(page.get_by_text("‘Peer support’ has been added to service categories.")).to_be_visible()
     row = page.locator("tr", has_text="Peer support")
-    assert row.get_by_text("category-peer-support").is_visible()
+    expect(row.get_by_text("category-peer-support")).to_be_visible()
     web.assert_accessible()
 
     row.get_by_role("link", name="Retire Peer support").click()
     page.get_by_label("Why is it being retired?").fill("Now part of mentoring and support.")
     page.get_by_role("button", name="Retire").click()
-    assert page.get_by_text("‘Peer support’ has been retired.").is_visible()
+    expect(page.get_by_text("‘Peer support’ has been retired.")).to_be_visible()
     row = page.locator("tr", has_text="Peer support")
     assert row.locator(".govuk-tag--grey").inner_text() == "Retired"
-    assert row.get_by_text("Now part of mentoring and support.").is_visible()
-    assert row.get_by_role("link", name="Reinstate Peer support").is_visible()
+    expect(row.get_by_text("Now part of mentoring and support.")).to_be_visible()
+    expect(row.get_by_role("link", name="Reinstate Peer support")).to_be_visible()
     web.assert_accessible()
     assert Term.objects.get(code="category-peer-support").is_retired
 
@@ -52,10 +54,10 @@ def test_a_curator_adds_a_role_with_capabilities(web, curator):
     page.get_by_label("Record contacts for the clients matched to them").check()
     page.get_by_label("See and export the organisation's audit trail").check()
     page.get_by_role("button", name="Add role").click()
-    assert page.get_by_text("‘Peer mentor coordinator’ has been added.").is_visible()
+    expect(page.get_by_text("‘Peer mentor coordinator’ has been added.")).to_be_visible()
     row = page.locator("tr", has_text="Peer mentor coordinator")
-    assert row.get_by_text("peer-mentor-coordinator").is_visible()
-    assert row.get_by_text("See and export the organisation's audit trail").is_visible()
+    expect(row.get_by_text("peer-mentor-coordinator")).to_be_visible()
+    expect(row.get_by_text("See and export the organisation's audit trail")).to_be_visible()
     web.assert_accessible()
     role = Role.objects.get(code="peer-mentor-coordinator")
     assert set(role.capabilities.values_list("code", flat=True)) == {"record-contacts", "view-audit-trail"}
@@ -71,6 +73,6 @@ def test_a_curator_adds_a_delivery_unit_without_javascript(web_without_js, curat
     page.get_by_label("Name").fill("Leeds")
     page.get_by_label("Part of (optional)").select_option(label="West Yorkshire")
     page.get_by_role("button", name="Add place").click()
-    assert page.get_by_text("‘Leeds’ has been added.").is_visible()
+    expect(page.get_by_text("‘Leeds’ has been added.")).to_be_visible()
     assert page.locator("h1").inner_text() == "Probation delivery units"
     assert Place.objects.get(kind=PlaceKind.DELIVERY_UNIT, name="Leeds").parent == region

@@ -2,22 +2,23 @@
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
 
 def test_anyone_sees_the_landing_page_with_skip_link_and_footer(web):
     web.goto("/")
-    assert web.page.get_by_role("link", name="Skip to main content").count() == 1
-    assert web.page.get_by_role("link", name="Accessibility statement").is_visible()
+    expect(web.page.get_by_role("link", name="Skip to main content")).to_have_count(1)
+    expect(web.page.get_by_role("link", name="Accessibility statement")).to_be_visible()
     assert web.page.locator("h1").inner_text() == "Pathways"
-    assert web.page.get_by_role("heading", name="How to get an account").is_visible()
+    expect(web.page.get_by_role("heading", name="How to get an account")).to_be_visible()
 
 
 def test_the_start_button_on_the_landing_page_leads_to_sign_in(web, db):
     web.goto("/")
     web.page.get_by_role("button", name="Sign in").click()
-    assert web.page.url == web.url("/sign-in/")
+    expect(web.page).to_have_url(web.url("/sign-in/"))
 
 
 @pytest.mark.parametrize(
@@ -40,9 +41,10 @@ def test_the_service_navigation_marks_the_current_page(web, db):
     assert web.page.locator('[aria-current="page"]').inner_text() == "Home"
     web.page.locator("header").get_by_role("link", name="Sign in").click()
     current = web.page.locator('[aria-current="page"]')
-    assert current.count() == 1 and current.inner_text() == "Sign in"
+    expect(current).to_have_count(1)
+    expect(current).to_have_text("Sign in")
     web.goto("/cookies/")
-    assert web.page.locator('[aria-current="page"]').count() == 0
+    expect(web.page.locator('[aria-current="page"]')).to_have_count(0)
 
 
 def test_the_first_tab_reaches_the_skip_link_which_moves_to_the_main_content(web, db):
@@ -68,14 +70,14 @@ def test_a_member_signs_in_with_the_keyboard_alone(web, worker):
 
 def test_a_member_signs_in_without_javascript_and_reaches_their_home(web_without_js, worker):
     web_without_js.sign_in(worker)
-    assert web_without_js.page.url == web_without_js.url("/")
+    expect(web_without_js.page).to_have_url(web_without_js.url("/"))
     assert "Wren" in web_without_js.page.locator("h1").inner_text()
 
 
 def test_a_member_signs_out_without_javascript(web_without_js, worker):
     web_without_js.sign_in(worker)
     web_without_js.page.get_by_role("button", name="Sign out").click()
-    assert web_without_js.page.url == web_without_js.url("/signed-out/")
+    expect(web_without_js.page).to_have_url(web_without_js.url("/signed-out/"))
     assert web_without_js.page.locator("h1").inner_text() == "You have signed out"
 
 
@@ -85,7 +87,7 @@ def test_a_wrong_password_shows_the_error_summary_linked_to_the_field(web, worke
     web.page.get_by_label("Password").fill("not-the-password")
     web.page.get_by_role("button", name="Sign in").click()
     summary = web.page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert summary.get_by_role("link").first.get_attribute("href") == "#id_username"
     # What was typed is kept, except the password.
     assert web.page.get_by_label("Email address").input_value() == worker.email
