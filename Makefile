@@ -34,7 +34,7 @@ run: install
 test: install
 	$(BIN)/lint-imports
 	$(BIN)/pathways makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m bench

@@ -254,6 +254,10 @@ class InterestProfile(models.Model):
     value_minimum = models.DecimalField(max_digits=12, decimal_places=0, null=True, blank=True)
     value_maximum = models.DecimalField(max_digits=12, decimal_places=0, null=True, blank=True)
     frequency = models.CharField(max_length=10, choices=AlertFrequency.choices, default=AlertFrequency.AT_ONCE)
+    open_to_partners = models.BooleanField(
+        default=False, help_text="Other organisations may find it in the partner finder and get in touch."
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
 

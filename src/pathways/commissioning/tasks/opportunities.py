@@ -10,6 +10,6 @@ from huey.contrib.djhuey import db_periodic_task
 
 @db_periodic_task(crontab(minute="*"))
 def close_opportunities_past_deadline() -> int:
-    from .services.opportunities import opportunities_close_due
+    from ..services.opportunities import opportunities_close_due
 
     return opportunities_close_due()

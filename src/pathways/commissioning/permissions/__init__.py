@@ -13,7 +13,7 @@ from pathways.organisations import permissions as org_permissions
 from pathways.organisations.capabilities import Cap
 from pathways.organisations.models import Organisation
 
-from .models import FullCostCalculation, Opportunity
+from ..models import FullCostCalculation, Opportunity
 
 
 # Publishing ------------------------------------------------------------------------------------------

@@ -14,16 +14,16 @@ from rest_framework.permissions import AllowAny
 
 from pathways.organisations.models import Place
 
-from . import permissions
-from .models import Opportunity, Procedure
-from .selectors.opportunities import (
+from .. import permissions
+from ..models import Opportunity, Procedure
+from ..selectors.opportunities import (
     PUBLIC_FILTER_STATUSES,
     VALUE_BANDS,
     OpportunityFilters,
     opportunity_list_public,
     pathway_choices,
 )
-from .serializers import OpportunitySerializer, OpportunitySummarySerializer
+from ..serializers import OpportunitySerializer, OpportunitySummarySerializer
 
 NOT_FOUND = OpenApiResponse(description="No such published opportunity")
 

@@ -1,10 +1,11 @@
-"""The bidders portal's pages, under /opportunities/. Each area keeps its addresses in its own list;
-bids, evaluation and awards add theirs below."""
+"""The bidders portal's pages, under /opportunities/. Publishing and help are here; every other area
+keeps its addresses in its own module in this package."""
 
 from django.urls import path
 
-from .views import help as help_views
-from .views import manage, public
+from ..views import help as help_views
+from ..views import manage, public
+from . import awards, bids, evaluation, market, open_data
 
 app_name = "commissioning"
 
@@ -50,4 +51,13 @@ help_urlpatterns = [
          name="calculation"),
 ]
 
-urlpatterns = [*public_urlpatterns, *manage_urlpatterns, *help_urlpatterns]
+urlpatterns = [
+    *public_urlpatterns,
+    *manage_urlpatterns,
+    *help_urlpatterns,
+    *market.urlpatterns,
+    *bids.urlpatterns,
+    *evaluation.urlpatterns,
+    *awards.urlpatterns,
+    *open_data.urlpatterns,
+]
