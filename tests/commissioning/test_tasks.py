@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from pathways.commissioning.models import Opportunity, OpportunityStatus
-from pathways.commissioning.tasks import close_opportunities_past_deadline
+from pathways.commissioning.tasks.opportunities import close_opportunities_past_deadline
 
 from .factories import published
 
