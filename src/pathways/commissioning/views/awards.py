@@ -1,0 +1,140 @@
+"""The award's pages: the agency's recommendation, the buyer's decision, confirming after standstill, and the
+letters to bidders as a page and as a PDF (the same template)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+
+from pathways.audit.models import AuditAction
+from pathways.audit.services import audit_record
+from pathways.core.errors import DomainError
+
+from .. import sealing
+from ..forms.awards import DecisionForm, RecommendForm
+from ..forms.opportunities import ConfirmForm
+from ..models import AwardStatus
+from ..permissions import awards as permissions
+from ..selectors import awards as selectors
+from ..selectors import evaluation as evaluation_selectors
+from ..services import awards as services
+
+FORM_PAGE = "commissioning/evaluation/form.html"
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommend(request, opportunity_id):
+    opportunity = permissions.opportunity_get_for_award(user=request.user, opportunity_id=opportunity_id,
+                                                        check=permissions.can_recommend_award)
+    if opportunity.awards.exists():
+        raise Http404("There is already a recommendation")
+    try:
+        ranked = evaluation_selectors.ranking(opportunity)
+    except sealing.StillSealed:
+        raise Http404("The bids have not been opened") from None
+    form = RecommendForm(_posted(request), ranked=ranked)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_recommend(opportunity=opportunity, bid=form.chosen_bid(), by=request.user,
+                                     recommendation=form.cleaned_data["recommendation"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"The recommendation has gone to {opportunity.buyer.name} for approval.")
+            return redirect("commissioning:opportunity-manage", opportunity_id=opportunity.uuid)
+    return render(request, "commissioning/awards/recommend.html", {
+        "opportunity": opportunity, "form": form, "ranked": ranked,
+        "complete": evaluation_selectors.moderation_complete(opportunity),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request, opportunity_id):
+    opportunity = permissions.opportunity_get_for_award(user=request.user, opportunity_id=opportunity_id,
+                                                        check=permissions.can_decide_award)
+    award = opportunity.awards.filter(status=AwardStatus.RECOMMENDED).select_related("bid__bidder").first()
+    if award is None:
+        raise Http404("No recommendation waiting")
+    form = DecisionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.award_approve(award=award, by=request.user)
+                messages.success(request, "The award is approved. The standstill has started and every bidder "
+                                          "has been sent their letter.")
+            else:
+                services.award_send_back(award=award, by=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, "The recommendation has gone back to the agency.")
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            return redirect("commissioning:opportunity-manage", opportunity_id=opportunity.uuid)
+    return render(request, "commissioning/awards/decide.html", {
+        "opportunity": opportunity, "award": award, "form": form, "ranked": evaluation_selectors.ranking(opportunity),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm(request, opportunity_id):
+    opportunity = permissions.opportunity_get_for_award(user=request.user, opportunity_id=opportunity_id,
+                                                        check=permissions.can_recommend_award)
+    award = opportunity.awards.filter(status=AwardStatus.STANDSTILL).first()
+    if award is None:
+        raise Http404("No award in standstill")
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.award_confirm(award=award, by=request.user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"The award is confirmed and contract {contract.reference} has been made.")
+            return redirect("commissioning:opportunity-manage", opportunity_id=opportunity.uuid)
+    return render(request, FORM_PAGE, {
+        "opportunity": opportunity, "form": form, "title": "Confirm the award", "button": "Confirm the award",
+        "intro": "The standstill has ended. Confirming marks the opportunity awarded and makes the contract record.",
+        "back": ("commissioning:opportunity-manage", opportunity.uuid),
+    })
+
+
+def _letter_context(letter):
+    return {"letter": letter, "opportunity": letter.award.opportunity, "body": mark_safe(letter.html)}  # noqa: S308  (rendered by our own template, every value escaped)
+
+
+def _audit_read(request, letter, what):
+    audit_record(actor=request.user, action=AuditAction.VIEWED, target=letter, owner=letter.award.opportunity.buyer,
+                 changes={"read": [None, what]})
+
+
+@login_required
+def letter(request, opportunity_id, letter_id):
+    letter = permissions.letter_get_for_user(user=request.user, opportunity_id=opportunity_id, letter_id=letter_id)
+    _audit_read(request, letter, "page")
+    return render(request, "commissioning/awards/letter.html", _letter_context(letter))
+
+
+@login_required
+def letter_pdf(request, opportunity_id, letter_id):
+    letter = permissions.letter_get_for_user(user=request.user, opportunity_id=opportunity_id, letter_id=letter_id)
+    _audit_read(request, letter, "PDF")
+    response = HttpResponse(selectors.letter_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter.award.opportunity.reference}-letter.pdf"'
+    return response
+
+
+@login_required
+def my_letters(request, opportunity_id):
+    """The user's organisation's letters about this opportunity."""
+    letters = selectors.letters_for_user(user=request.user, opportunity_id=opportunity_id)
+    if not letters:
+        raise Http404("No letters")
+    return redirect("commissioning:award-letter", opportunity_id=opportunity_id, letter_id=letters[0].pk)

@@ -1,0 +1,140 @@
+"""Ranking, the recommendation, the buyer's approval, standstill in working days, letters and the contract."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+
+from pathways.commissioning.models import Award, AwardStatus, Contract, OpportunityStatus
+from pathways.commissioning.selectors import evaluation as selectors
+from pathways.commissioning.services import awards as services
+from pathways.commissioning.services import evaluation as evaluation_services
+from pathways.commissioning.services.working_days import (
+    BANK_HOLIDAYS_ENGLAND_AND_WALES,
+    is_working_day,
+    standstill_end,
+    usual_bank_holidays,
+    working_days_after,
+)
+from pathways.core.errors import DomainError
+
+from .evaluation_fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def moderated(in_evaluation, bids, agency_worker):
+    criterion = in_evaluation.criteria.get(is_price=False)
+    evaluation_services.moderated_score_record(bid=bids[0], criterion=criterion, by=agency_worker, score=9,
+                                               reason="A tested plan with houses ready.")
+    evaluation_services.moderated_score_record(bid=bids[1], criterion=criterion, by=agency_worker, score=5,
+                                               reason="Sound, but little on keeping tenancies.")
+    return in_evaluation
+
+
+@pytest.fixture
+def recommended(moderated, bids, agency_worker):
+    return services.award_recommend(opportunity=moderated, bid=bids[0], by=agency_worker,
+                                    recommendation="The highest score: houses ready and a tested plan.")
+
+
+class TestWorkingDays:
+    def test_the_dated_list_agrees_with_the_usual_rules(self):
+        for year in range(2024, 2029):
+            assert {d for d in BANK_HOLIDAYS_ENGLAND_AND_WALES if d.year == year} == usual_bank_holidays(year)
+
+    def test_weekends_and_bank_holidays_are_not_working_days(self):
+        assert not is_working_day(date(2026, 12, 26))  # Saturday
+        assert not is_working_day(date(2026, 12, 28))  # Boxing Day substitute
+        assert is_working_day(date(2026, 12, 29))
+
+    def test_eight_working_days_over_christmas_skip_the_bank_holidays(self):
+        # Monday 21 December 2026: 22, 23, 24, (25, 28 holidays) 29, 30, 31, (1 Jan) 4, 5 January.
+        assert working_days_after(date(2026, 12, 21), 8) == date(2027, 1, 5)
+
+    def test_the_standstill_ends_at_midnight_after_its_last_working_day(self):
+        decided = datetime(2026, 11, 23, 15, 0, tzinfo=LONDON)  # a Monday
+        assert standstill_end(decided, 8) == datetime(2026, 12, 4, 0, 0, tzinfo=LONDON)
+
+
+class TestRanking:
+    def test_total_is_moderated_score_over_ten_times_weight_plus_price_points(self, moderated, bids):
+        ranked = selectors.ranking(moderated)
+        first, second = ranked
+        # Quality 60%: 9/10 × 60 = 54; price 40% lowest ratio: 320,000 ÷ 400,000 × 40 = 32.
+        assert first.bid == bids[0] and first.total == Decimal("86.00")
+        # 5/10 × 60 = 30, plus the lowest price's 40.
+        assert second.bid == bids[1] and second.total == Decimal("70.00")
+        assert first.complete and [r.points for r in first.results] == [Decimal("54.00"), Decimal("32.00")]
+
+    def test_a_recommendation_waits_for_every_moderated_score(self, in_evaluation, bids, agency_worker):
+        with pytest.raises(DomainError):
+            services.award_recommend(opportunity=in_evaluation, bid=bids[0], by=agency_worker, recommendation="Best")
+
+
+class TestRecommendationAndApproval:
+    def test_the_agency_recommends_and_only_the_buyer_approves(self, recommended, agency_worker, commissioner):
+        assert recommended.status == AwardStatus.RECOMMENDED and recommended.value == 400_000
+        with pytest.raises(PermissionDenied):
+            services.award_approve(award=recommended, by=agency_worker)
+        award = services.award_approve(award=recommended, by=commissioner)
+        assert award.status == AwardStatus.STANDSTILL and award.approved_by == commissioner
+
+    def test_the_buyer_sends_it_back_with_a_reason(self, recommended, commissioner, moderated):
+        with pytest.raises(DomainError):
+            services.award_send_back(award=recommended, by=commissioner, reason="")
+        services.award_send_back(award=recommended, by=commissioner, reason="Check the price of lot 2")
+        assert not Award.objects.exists()
+
+    def test_approval_starts_a_standstill_of_the_opportunitys_working_days(self, recommended, commissioner, moderated):
+        award = services.award_approve(award=recommended, by=commissioner)
+        assert award.standstill_ends_at == standstill_end(award.approved_at, 8)
+
+    def test_every_bidder_gets_a_letter_with_their_scores_and_the_winners(self, recommended, commissioner, bids):
+        award = services.award_approve(award=recommended, by=commissioner)
+        letters = {letter.bid_id: letter.html for letter in award.letters.all()}
+        assert set(letters) == {bids[0].pk, bids[1].pk}
+        assert "your bid was the highest scoring" in letters[bids[0].pk]
+        unsuccessful = letters[bids[1].pk]
+        assert "your bid was not successful" in unsuccessful and "Aire Valley Homes" in unsuccessful
+        assert "70.00" in unsuccessful and "86.00" in unsuccessful
+        assert "little on keeping tenancies" in unsuccessful and "houses ready and a tested plan" in unsuccessful
+
+    def test_scores_cannot_change_once_the_award_is_approved(self, recommended, commissioner, moderated, bids, agency_worker):
+        services.award_approve(award=recommended, by=commissioner)
+        with pytest.raises(DomainError):
+            evaluation_services.moderated_score_record(
+                bid=bids[1], criterion=moderated.criteria.get(is_price=False), by=agency_worker, score=9,
+                reason="x", change_reason="y")
+
+
+class TestConfirmation:
+    def test_not_before_the_standstill_ends(self, recommended, commissioner, agency_worker):
+        award = services.award_approve(award=recommended, by=commissioner)
+        with pytest.raises(DomainError):
+            services.award_confirm(award=award, by=agency_worker)
+
+    def test_the_periodic_task_confirms_and_hands_over_the_contract(self, recommended, commissioner, moderated, bidder_org):
+        award = services.award_approve(award=recommended, by=commissioner)
+        assert services.awards_confirm_due(now=award.standstill_ends_at - timedelta(seconds=1)) == 0
+        with time_machine.travel(award.standstill_ends_at + timedelta(minutes=1), tick=False):
+            assert services.awards_confirm_due() == 1
+        award.refresh_from_db()
+        moderated.refresh_from_db()
+        contract = Contract.objects.get()
+        assert award.status == AwardStatus.CONFIRMED and moderated.status == OpportunityStatus.AWARDED
+        assert contract.supplier == bidder_org and contract.buyer == moderated.buyer
+        assert contract.value == 400_000 and contract.reference == f"{moderated.reference}-C1"
+        assert contract.starts_on == moderated.contract_starts_on
+        assert (contract.ends_on - contract.starts_on).days in range(1090, 1097)
+
+    def test_the_agency_may_confirm_once_it_has_ended(self, recommended, commissioner, agency_worker):
+        award = services.award_approve(award=recommended, by=commissioner)
+        with time_machine.travel(award.standstill_ends_at, tick=False):
+            services.award_confirm(award=award, by=agency_worker)
+        assert Contract.objects.count() == 1
