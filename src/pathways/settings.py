@@ -52,6 +52,8 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The prefix of every open contracting id (ocid): register a real one with the Open Contracting Partnership.
+OCDS_PREFIX = env.str("OCDS_PREFIX", default="ocds-pathways")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

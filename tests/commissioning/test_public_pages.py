@@ -112,19 +112,10 @@ class TestTheOpportunityPage:
             "Any organisation can bid",
         ]:
             assert expected in content, expected
-        assert "Sign in</a> to register your organisation" in content
 
     def test_given_a_three_year_term_then_it_is_not_flagged_short_term(self, client, probation, leeds):
         opportunity = published(probation, areas=[leeds], duration_months=36)
         assert "Short-term contract." not in client.get(page_url(opportunity)).content.decode()
-
-    def test_given_a_signed_in_organisation_then_it_is_shown_who_to_tell_about_its_interest(
-        self, client, probation, leeds, manager
-    ):
-        opportunity = published(probation, areas=[leeds])
-        client.force_login(manager)
-        content = client.get(page_url(opportunity)).content.decode()
-        assert "tell Yorkshire Probation that Aire Valley Resettlement Trust is interested" in content
 
     def test_given_an_agency_runs_it_then_the_agency_is_the_contact(self, client, probation, leeds, agency, agency_worker):
         opportunity = published(probation, areas=[leeds], by=agency_worker, agency=agency)

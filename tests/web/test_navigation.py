@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, member, org_type, role
+from tests.factories import MembershipFactory, OrganisationFactory, PlaceFactory, UserFactory, member, org_type, role
 
 
 def nav_labels(response) -> list[str]:
@@ -22,9 +22,23 @@ def test_signed_out_navigation_offers_home_services_opportunities_and_sign_in(cl
     assert nav_labels(client.get(reverse("web:home"))) == ["Home", "Find services", "Opportunities", "Sign in"]
 
 
-def test_manager_navigation_has_their_organisation_its_services_and_its_audit_trail(client, manager):
+def test_manager_navigation_has_their_organisation_its_services_its_bids_and_its_audit_trail(client, manager):
     client.force_login(manager)
-    assert nav_labels(client.get(reverse("web:home"))) == ["Home", "Find services", "Opportunities", "Your organisation", "Your services", "Audit trail"]
+    assert nav_labels(client.get(reverse("web:home"))) == [
+        "Home", "Find services", "Opportunities", "Your organisation", "Your services", "Your bids", "Audit trail"
+    ]
+
+
+def test_someone_on_an_evaluation_panel_has_their_evaluations_even_with_no_organisation(client, db):
+    from pathways.commissioning.models import PanelMember
+    from tests.commissioning.factories import published
+
+    evaluator = UserFactory()
+    client.force_login(evaluator)
+    assert "Your evaluations" not in nav_labels(client.get(reverse("web:home")))
+    buyer = OrganisationFactory(type=org_type("probation-region"), email="buyer@example.org")
+    PanelMember.objects.create(opportunity=published(buyer, areas=[PlaceFactory()]), user=evaluator)
+    assert nav_labels(client.get(reverse("web:home")))[-1] == "Your evaluations"
 
 
 def test_worker_navigation_has_no_audit_trail(client, worker):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from pathways.commissioning import permissions as commissioning_permissions
+from pathways.commissioning.selectors.evaluation import panels_of
 from pathways.organisations import permissions as org_permissions
 
 
@@ -28,6 +29,8 @@ def nav_items_for(request) -> list[NavItem]:
             items.append(("Your organisation", reverse("organisations:detail", args=[organisation.slug])))
             if org_permissions.can_manage_organisation(user, organisation):
                 items.append(("Your services", reverse("directory:organisation-services", args=[organisation.slug])))
+                if not commissioning_permissions.can_publish_for(user, organisation):
+                    items.append(("Your bids", reverse("commissioning:bids-mine")))
             if commissioning_permissions.can_publish_for(user, organisation):
                 items.append(
                     ("Your opportunities", reverse("commissioning:organisation-opportunities", args=[organisation.slug]))
@@ -35,6 +38,8 @@ def nav_items_for(request) -> list[NavItem]:
                 items.append(("Provision map", reverse("directory:provision")))
             if org_permissions.can_view_audit_trail(user, organisation):
                 items.append(("Audit trail", reverse("organisations:audit-trail", args=[organisation.slug])))
+        if panels_of(user).exists():  # evaluators may sit on a panel from no organisation at all
+            items.append(("Your evaluations", reverse("commissioning:evaluation-mine")))
         if org_permissions.can_curate(user):
             items.append(("Curation", reverse("directory:curation-queue")))
             items.append(("Organisations", reverse("organisations:list")))
