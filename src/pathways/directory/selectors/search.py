@@ -119,8 +119,41 @@ class FacetValue:
     token: str
 
 
+# The facet values of each database, with the signature of the lists they were read from and when.
+_FACET_VALUES: dict[str, tuple[tuple, float, dict]] = {}
+FACET_VALUES_FOR = 60.0  # seconds a renamed place or term may keep its old label in the filters
+
+
 def search_facet_values() -> dict[str, list[FacetValue]]:
-    """Every value each facet can take, in the order a page lists them."""
+    """Every value each facet can take, in the order a page lists them.
+
+    Read once and kept while the places and terms are the same ones (their number, newest id and how
+    many are retired, checked with one small query) for up to a minute, which also bounds how long a
+    renamed one keeps its old label.
+    """
+    import time
+
+    from pathways.organisations.models import Place
+    from pathways.taxonomy.models import Term
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM {Place._meta.db_table}), (SELECT max(id) FROM {Place._meta.db_table}),"
+            f" (SELECT count(*) FROM {Term._meta.db_table}), (SELECT max(id) FROM {Term._meta.db_table}),"
+            f" (SELECT count(*) FROM {Term._meta.db_table} WHERE retired_at IS NOT NULL)"
+        )
+        signature = tuple(cursor.fetchone())
+    key = connection.settings_dict["NAME"]
+    cached = _FACET_VALUES.get(key)
+    now = time.monotonic()
+    if cached and cached[0] == signature and now - cached[1] < FACET_VALUES_FOR:
+        return cached[2]
+    values = _facet_values_read()
+    _FACET_VALUES[key] = (signature, now, values)
+    return values
+
+
+def _facet_values_read() -> dict[str, list[FacetValue]]:
     from pathways.organisations.models import Place, PlaceKind
     from pathways.taxonomy.models import Term
 
@@ -549,7 +582,7 @@ class _Search:
             if self.pg:
                 # (set, one value, rows) from the grouping sets; (100 + i, value, rows) for pool i + 1.
                 pool = 0 if part < 100 else part - 99
-                values = Counter({key or "": n})
+                values = ((key or "", n),)
                 if part == last_set:
                     total += n
             else:
@@ -561,7 +594,7 @@ class _Search:
                     values.update((text or "").split("|"))
                 if pool == 0:
                     total = n
-            for value, count in values.items():
+            for value, count in (values if self.pg else values.items()):
                 for token in value.split():
                     tallies.setdefault(token, [0] * (k + 1))[pool] += count
         return tallies, total, top_rows
