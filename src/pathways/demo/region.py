@@ -22,6 +22,7 @@ from pathways.organisations.models import (
 )
 from pathways.organisations.services import organisation_create
 
+from .commissioning import demo_commissioning_load
 from .directory import demo_directory_load
 
 DEMO_PASSWORD = "pathways-demo-2026"
@@ -254,7 +255,9 @@ def demo_load(*, force: bool = False) -> dict[str, int]:
     organisations = _create_organisations(places)
     people = _create_people(organisations)
     services = demo_directory_load(organisations=organisations)
-    return {"places": len(places), "organisations": len(organisations), "people": people, "services": services}
+    commissioning = demo_commissioning_load(organisations=organisations)
+    return {"places": len(places), "organisations": len(organisations), "people": people, "services": services,
+            **commissioning}
 
 
 def _create_places() -> dict[tuple[PlaceKind, str], Place]:

@@ -31,6 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Loaded the demo region, Yorkshire and the Humber: {places} places, {organisations} organisations, "
-                "{people} people, {services} services. `pathways demo_sign_ins` lists the sign-ins.".format(**counts)
+                "{people} people, {services} services, {opportunities} opportunities and {bids} bids."
+                " `pathways demo_sign_ins` lists the sign-ins.".format(**counts)
             )
         )
