@@ -366,6 +366,9 @@ class ServiceSearchDocument(models.Model):
     ``group_tokens``, ``area_tokens``, ``feature_tokens``: few distinct values each) so that the counts
     of every facet are a few small GROUP BYs over the matching rows. ``name`` is the service's name in
     lower-case words between spaces, for ranking and ordering the same way on every database.
+
+    On PostgreSQL ``text`` and ``facets`` are written, turned into the vectors by a trigger and then
+    emptied (migration 0005): nothing reads them back there, and rows without them are 40% smaller.
     """
 
     service = models.OneToOneField(Service, primary_key=True, on_delete=models.CASCADE, related_name="search")

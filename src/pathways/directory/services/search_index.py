@@ -158,10 +158,10 @@ _CONVERTED = {"UUIDField", "DateTimeField", "DateField", "TimeField", "JSONField
 
 
 def insert_rows(model, fields: list[str], rows: Iterable[Sequence], *, batch: int = 2000) -> int:
-    """Insert plain rows (values in the order of ``fields``) with one prepared statement: what bulk_create
-    does, without building a model instance for each row. Fields not named get their defaults (``auto_now``
-    fields the time of the call); values are converted for the database as Django would. Nothing is
-    validated, so callers pass clean data. Returns how many rows were written."""
+    """Insert plain rows (values in the order of ``fields``): what bulk_create does, without building a
+    model instance for each row (COPY on PostgreSQL, one prepared statement elsewhere). Fields not named
+    get their defaults (``auto_now`` fields the time of the call); values are converted for the database
+    as Django would. Nothing is validated, so callers pass clean data. Returns how many rows were written."""
     from django.db import DEFAULT_DB_ALIAS, connections
     from django.utils import timezone
 
@@ -181,20 +181,29 @@ def insert_rows(model, fields: list[str], rows: Iterable[Sequence], *, batch: in
             fixed.append((f, f.get_default()))
     found = named + [f for f, _value in fixed] + per_row
     quote = db.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(meta.db_table), ", ".join(quote(f.column) for f in found), ", ".join(["%s"] * len(found))
-    )
+    table, columns = quote(meta.db_table), ", ".join(quote(f.column) for f in found)
     tail = [f.get_db_prep_save(value, db) for f, value in fixed]
     converted = [(index, f) for index, f in enumerate(named) if f.get_internal_type() in _CONVERTED]
-    written, pending = 0, []
+
+    def prepared(row: Sequence) -> list:
+        row = list(row)
+        for index, f in converted:
+            row[index] = f.get_db_prep_save(row[index], db)
+        return row + tail + [f.get_db_prep_save(f.get_default(), db) for f in per_row]
+
+    written = 0
+    if db.vendor == "postgresql":
+        # COPY streams every row in one statement: several times faster than INSERTs for many rows.
+        with db.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(prepared(row))
+                written += 1
+        return written
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(found))})"
+    pending = []
     with db.cursor() as cursor:
         for row in rows:
-            row = list(row)
-            for index, f in converted:
-                row[index] = f.get_db_prep_save(row[index], db)
-            row += tail
-            row += [f.get_db_prep_save(f.get_default(), db) for f in per_row]
-            pending.append(row)
+            pending.append(prepared(row))
             if len(pending) >= batch:
                 cursor.executemany(sql, pending)
                 written += len(pending)
