@@ -54,6 +54,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # The prefix of every open contracting id (ocid): register a real one with the Open Contracting Partnership.
 OCDS_PREFIX = env.str("OCDS_PREFIX", default="ocds-pathways")
+# Harvesting other directories reaches public addresses only, unless this says otherwise (a directory on
+# the installation's own network; the tests' local servers).
+HARVEST_PRIVATE_ADDRESSES = env.bool("HARVEST_PRIVATE_ADDRESSES", default=PATHWAYS_ENV == "test")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -280,6 +283,7 @@ SPECTACULAR_SETTINGS = {
         "FundingKindEnum": "pathways.directory.models.FundingKind",
         "PlaceKindEnum": "pathways.organisations.models.PlaceKind",
         "OpportunityStatusEnum": "pathways.commissioning.models.OpportunityStatus",
+        "BidStatusEnum": "pathways.commissioning.models.BidStatus",
     },
 }
 

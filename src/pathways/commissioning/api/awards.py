@@ -1,17 +1,35 @@
-"""REST endpoints of the bidders portal: awards and contracts (public once the award is confirmed) and a
-bidder's own award letters (their managers only)."""
+"""REST endpoints of the bidders portal: awards and contracts (public once the award is confirmed), a
+bidder's own award letters (their managers only), and the decision itself, as the award pages make it:
+
+- ``opportunities/<uuid>/award/recommendation/``: whoever runs the panel recommends a bid.
+- ``opportunities/<uuid>/award/approve/`` and ``.../award/send-back/``: the buyer's commissioners decide
+  (a reason is needed to send it back).
+
+Outsiders (bidders included) get a 404; people inside the opportunity without the right a 403.
+"""
 
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from .. import permissions
-from ..models import Award, AwardLetter, Contract
+from pathways.core.errors import DomainError
+
+from .. import permissions, sealing
+from ..models import Award, AwardLetter, AwardStatus, Contract
+from ..permissions import awards as award_permissions
 from ..selectors import awards as selectors
+from ..selectors import evaluation as evaluation_selectors
+from ..services import awards as services
+from .evaluation import refused, required_messages
 
 NOT_FOUND = OpenApiResponse(description="No such confirmed award of a published opportunity")
+NOT_INSIDE = OpenApiResponse(description="No such opportunity that you may know of, or nothing waiting here")
+FORBIDDEN = OpenApiResponse(description="You are inside the opportunity but may not do this")
+REFUSED = OpenApiResponse(description="What was sent is incomplete, or a rule refused it: {field or detail: [message]}")
 
 
 class PartySerializer(serializers.Serializer):
@@ -134,9 +152,117 @@ class MyLetter(generics.RetrieveAPIView):
         return letter
 
 
+# The decision ---------------------------------------------------------------------------------------
+
+class DecisionSerializer(serializers.ModelSerializer):
+    """An award as the buyer, the agency and the panel see it while it is being decided."""
+
+    opportunity = serializers.UUIDField(source="opportunity.uuid")
+    bid = serializers.UUIDField(source="bid.uuid")
+    bidder = serializers.CharField(source="bid.bidder.name")
+
+    class Meta:
+        model = Award
+        fields = ["opportunity", "bid", "bidder", "status", "recommendation", "recommended_at", "value",
+                  "approved_at", "standstill_ends_at"]
+
+
+class RecommendRequestSerializer(serializers.Serializer):
+    bid = serializers.UUIDField(error_messages={**required_messages("Choose the bid the panel recommends"),
+                                                "invalid": "Choose the bid the panel recommends"})
+    recommendation = serializers.CharField(
+        help_text="Why, in plain words: every bidder reads this in their letter.",
+        error_messages=required_messages("Write why the panel recommends this bid, in plain words"))
+
+
+class SendBackRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                   help_text="Why the recommendation goes back to the agency (required).")
+
+
+class SentBackSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class AwardRecommend(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["awards"], request=RecommendRequestSerializer, responses={
+        201: DecisionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_INSIDE})
+    def post(self, request, opportunity_id):
+        """Recommend one of the bids being evaluated to the buyer, once every bid has an agreed score for
+        every criterion. For whoever runs the panel."""
+        opportunity = award_permissions.opportunity_get_for_award(
+            user=request.user, opportunity_id=opportunity_id, check=award_permissions.can_recommend_award)
+        incoming = RecommendRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        bid = next((b for b in evaluation_selectors.evaluated_bids(opportunity)
+                    if b.uuid == incoming.validated_data["bid"]), None)
+        if bid is None:
+            return Response({"bid": ["Choose one of the bids being evaluated"]}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            award = services.award_recommend(opportunity=opportunity, bid=bid, by=request.user,
+                                             recommendation=incoming.validated_data["recommendation"])
+        except DomainError as error:
+            return refused(error)
+        except sealing.StillSealed:
+            raise Http404("The bids have not been opened") from None
+        return Response(DecisionSerializer(award).data, status=status.HTTP_201_CREATED)
+
+
+def _waiting_award(request, opportunity_id) -> Award:
+    """The recommendation waiting for the buyer: 404 outside (or when none waits), 403 inside without
+    the commission capability in the buyer."""
+    opportunity = award_permissions.opportunity_get_for_award(
+        user=request.user, opportunity_id=opportunity_id, check=award_permissions.can_decide_award)
+    award = opportunity.awards.filter(status=AwardStatus.RECOMMENDED).select_related("bid__bidder").first()
+    if award is None:
+        raise Http404("No recommendation waiting")
+    return award
+
+
+class AwardApprove(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["awards"], request=None, responses={
+        200: DecisionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_INSIDE})
+    def post(self, request, opportunity_id):
+        """Approve the recommendation: the standstill starts and every bidder is sent their letter.
+        For the buyer's commissioners."""
+        award = _waiting_award(request, opportunity_id)
+        try:
+            award = services.award_approve(award=award, by=request.user)
+        except DomainError as error:
+            return refused(error)
+        return Response(DecisionSerializer(award).data)
+
+
+class AwardSendBack(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["awards"], request=SendBackRequestSerializer, responses={
+        200: SentBackSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_INSIDE})
+    def post(self, request, opportunity_id):
+        """Send the recommendation back to the agency, with the reason; the agency may then recommend again.
+        For the buyer's commissioners."""
+        award = _waiting_award(request, opportunity_id)
+        incoming = SendBackRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            services.award_send_back(award=award, by=request.user, reason=incoming.validated_data["reason"])
+        except DomainError as error:
+            return refused(error)
+        return Response({"status": "sent back", "reason": incoming.validated_data["reason"].strip()})
+
+
 urlpatterns = [
     path("awards/", AwardList.as_view(), name="api-award-list"),
     path("opportunities/<uuid:opportunity_id>/award/", OpportunityAward.as_view(), name="api-opportunity-award"),
+    path("opportunities/<uuid:opportunity_id>/award/recommendation/", AwardRecommend.as_view(),
+         name="api-award-recommend"),
+    path("opportunities/<uuid:opportunity_id>/award/approve/", AwardApprove.as_view(), name="api-award-approve"),
+    path("opportunities/<uuid:opportunity_id>/award/send-back/", AwardSendBack.as_view(), name="api-award-send-back"),
     path("contracts/", ContractList.as_view(), name="api-contract-list"),
     path("award-letters/", MyLetterList.as_view(), name="api-my-letter-list"),
     path("award-letters/<int:letter_id>/", MyLetter.as_view(), name="api-my-letter"),
