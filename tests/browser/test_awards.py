@@ -12,7 +12,7 @@ from pathways.commissioning.models import AwardStatus
 from pathways.commissioning.services import awards as award_services
 from pathways.commissioning.services import evaluation as evaluation_services
 from pathways.commissioning.services import opportunities as opportunity_services
-from tests.commissioning.evaluation_fixtures import open_bids, submit_bid
+from tests.commissioning.evaluation_fixtures import open_bids, sign, submit_bid
 from tests.commissioning.factories import published
 from tests.factories import OrganisationFactory, PlaceFactory, member, org_type
 
@@ -35,6 +35,8 @@ def recommended(transactional_db):
     with time_machine.travel(opportunity.deadline + timedelta(hours=1), tick=True):
         open_bids(opportunity, timezone.now())
         opportunity_services.opportunity_evaluation_start(opportunity=opportunity, by=worker)
+        sign(evaluation_services.panel_member_add(opportunity=opportunity, by=worker, email=worker.email,
+                                                  role="chair"), worker)
         evaluation_services.moderated_score_record(bid=winner_bid, criterion=quality, by=worker, score=9,
                                                    reason="A tested plan with houses ready.")
         evaluation_services.moderated_score_record(bid=rival_bid, criterion=quality, by=worker, score=5,

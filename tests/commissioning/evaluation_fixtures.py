@@ -12,6 +12,7 @@ import time_machine
 from django.utils import timezone
 
 from pathways.commissioning.models import Bid, BidStatus, OpportunityStatus
+from pathways.commissioning.services import awards as award_services
 from pathways.commissioning.services import bid_format
 from pathways.commissioning.services import evaluation as evaluation_services
 from pathways.commissioning.services import opportunities as opportunity_services
@@ -22,7 +23,7 @@ from .factories import published
 __all__ = [
     "evaluation_opportunity", "bids", "after_deadline", "opened", "in_evaluation", "evaluator", "chair",
     "declared_evaluator", "declared_chair", "bidder_manager", "rival_manager", "outsider",
-    "submit_bid", "open_bids", "sign", "bidder_org", "rival_org",
+    "submit_bid", "open_bids", "sign", "bidder_org", "rival_org", "agency_on_panel", "moderated", "recommended",
 ]
 
 
@@ -134,3 +135,29 @@ def declared_chair(evaluation_opportunity, agency_worker, chair):
     row = evaluation_services.panel_member_add(opportunity=evaluation_opportunity, by=agency_worker,
                                                email=chair.email, role="chair")
     return sign(row, chair)
+
+
+@pytest.fixture
+def agency_on_panel(evaluation_opportunity, agency_worker):
+    """The agency worker who runs the panel, also sitting on it as its declared chair: so they may see the
+    ranking (it has the bids' prices) and recommend."""
+    row = evaluation_services.panel_member_add(opportunity=evaluation_opportunity, by=agency_worker,
+                                               email=agency_worker.email, role="chair")
+    return sign(row, agency_worker)
+
+
+@pytest.fixture
+def moderated(in_evaluation, bids, agency_worker, agency_on_panel):
+    """Both bids with an agreed quality score: 9 for Aire Valley Homes, 5 for Calder Housing Project."""
+    criterion = in_evaluation.criteria.get(is_price=False)
+    evaluation_services.moderated_score_record(bid=bids[0], criterion=criterion, by=agency_worker, score=9,
+                                               reason="A tested plan with houses ready.")
+    evaluation_services.moderated_score_record(bid=bids[1], criterion=criterion, by=agency_worker, score=5,
+                                               reason="Sound, but little on keeping tenancies.")
+    return in_evaluation
+
+
+@pytest.fixture
+def recommended(moderated, bids, agency_worker):
+    return award_services.award_recommend(opportunity=moderated, bid=bids[0], by=agency_worker,
+                                          recommendation="The highest score: houses ready and a tested plan.")

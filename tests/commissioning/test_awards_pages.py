@@ -17,22 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def moderated(in_evaluation, bids, agency_worker):
-    criterion = in_evaluation.criteria.get(is_price=False)
-    evaluation_services.moderated_score_record(bid=bids[0], criterion=criterion, by=agency_worker, score=9,
-                                               reason="A tested plan with houses ready.")
-    evaluation_services.moderated_score_record(bid=bids[1], criterion=criterion, by=agency_worker, score=5,
-                                               reason="Sound, but little on keeping tenancies.")
-    return in_evaluation
-
-
-@pytest.fixture
-def recommended(moderated, bids, agency_worker):
-    return services.award_recommend(opportunity=moderated, bid=bids[0], by=agency_worker,
-                                    recommendation="The highest score: houses ready and a tested plan.")
-
-
-@pytest.fixture
 def approved(recommended, commissioner):
     return services.award_approve(award=recommended, by=commissioner)
 
@@ -134,6 +118,31 @@ class TestConfirmAndPublicResult:
     def test_the_public_page_shows_no_result_during_standstill(self, client, approved):
         page = client.get(reverse("commissioning:opportunity", args=[approved.opportunity.uuid]))
         assert b"Awarded to" not in page.content
+
+
+class TestContractSigning:
+    def test_the_buyer_records_the_signing_from_the_manage_page(self, client, confirmed, commissioner):
+        client.force_login(commissioner)
+        manage = reverse("commissioning:opportunity-manage", args=[confirmed.opportunity.uuid])
+        assert b"not signed yet" in client.get(manage).content
+        url = reverse("commissioning:award-contract-sign", args=[confirmed.opportunity.uuid])
+        assert url.encode() in client.get(manage).content
+        assert client.post(url).status_code == 302
+        contract = Contract.objects.get(award=confirmed)
+        assert contract.status == "active" and contract.signed_at is not None
+        page = client.get(manage).content
+        assert b"Signed " in page and url.encode() not in page
+        assert client.get(url).status_code == 404  # nothing left to sign
+
+    def test_the_agency_cannot_record_the_signing_and_outsiders_get_404(self, client, confirmed, agency_worker,
+                                                                       outsider, bidder_manager):
+        url = reverse("commissioning:award-contract-sign", args=[confirmed.opportunity.uuid])
+        client.force_login(agency_worker)
+        assert client.post(url).status_code == 403
+        for person in (outsider, bidder_manager):
+            client.force_login(person)
+            assert client.post(url).status_code == 404
+        assert Contract.objects.get(award=confirmed).status == "pending"
 
 
 class TestApi:

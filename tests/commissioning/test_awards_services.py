@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
+from pathways.audit.models import AuditEntry
 from pathways.commissioning.models import Award, AwardStatus, Contract, OpportunityStatus
 from pathways.commissioning.selectors import evaluation as selectors
 from pathways.commissioning.services import awards as services
@@ -20,27 +22,12 @@ from pathways.commissioning.services.working_days import (
     working_days_after,
 )
 from pathways.core.errors import DomainError
+from pathways.core.links import site_url_for
 
 from .evaluation_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture
-def moderated(in_evaluation, bids, agency_worker):
-    criterion = in_evaluation.criteria.get(is_price=False)
-    evaluation_services.moderated_score_record(bid=bids[0], criterion=criterion, by=agency_worker, score=9,
-                                               reason="A tested plan with houses ready.")
-    evaluation_services.moderated_score_record(bid=bids[1], criterion=criterion, by=agency_worker, score=5,
-                                               reason="Sound, but little on keeping tenancies.")
-    return in_evaluation
-
-
-@pytest.fixture
-def recommended(moderated, bids, agency_worker):
-    return services.award_recommend(opportunity=moderated, bid=bids[0], by=agency_worker,
-                                    recommendation="The highest score: houses ready and a tested plan.")
 
 
 class TestWorkingDays:
@@ -72,7 +59,7 @@ class TestRanking:
         assert second.bid == bids[1] and second.total == Decimal("70.00")
         assert first.complete and [r.points for r in first.results] == [Decimal("54.00"), Decimal("32.00")]
 
-    def test_a_recommendation_waits_for_every_moderated_score(self, in_evaluation, bids, agency_worker):
+    def test_a_recommendation_waits_for_every_moderated_score(self, in_evaluation, bids, agency_worker, agency_on_panel):
         with pytest.raises(DomainError):
             services.award_recommend(opportunity=in_evaluation, bid=bids[0], by=agency_worker, recommendation="Best")
 
@@ -105,6 +92,28 @@ class TestRecommendationAndApproval:
         assert "70.00" in unsuccessful and "86.00" in unsuccessful
         assert "little on keeping tenancies" in unsuccessful and "houses ready and a tested plan" in unsuccessful
 
+    def test_each_bidders_managers_are_told_their_letter_is_ready_without_its_scores(
+            self, recommended, commissioner, bids, bidder_manager, rival_manager, mailoutbox,
+            django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            award = services.award_approve(award=recommended, by=commissioner)
+        by_address = {message.to[0]: message for message in mailoutbox}
+        assert set(by_address) == {bidder_manager.email, rival_manager.email}
+        winner, rival = by_address[bidder_manager.email], by_address[rival_manager.email]
+        assert winner.subject == f"Your award letter is ready: {award.opportunity.reference}"
+        assert "Aire Valley Homes's bid is the one recommended" in winner.body
+        assert "Calder Housing Project's bid was not successful" in rival.body
+        rival_letter = award.letters.get(bid=bids[1])
+        assert site_url_for("commissioning:award-letter", award.opportunity.uuid, rival_letter.pk) in rival.body
+        for message in (winner, rival):
+            assert "86.00" not in message.body and "400,000" not in message.body and "320,000" not in message.body
+
+    def test_nothing_is_emailed_when_the_approval_fails(self, recommended, agency_worker, mailoutbox,
+                                                        django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
+            services.award_approve(award=recommended, by=agency_worker)
+        assert mailoutbox == []
+
     def test_scores_cannot_change_once_the_award_is_approved(self, recommended, commissioner, moderated, bids, agency_worker):
         services.award_approve(award=recommended, by=commissioner)
         with pytest.raises(DomainError):
@@ -132,6 +141,19 @@ class TestConfirmation:
         assert contract.value == 400_000 and contract.reference == f"{moderated.reference}-C1"
         assert contract.starts_on == moderated.contract_starts_on
         assert (contract.ends_on - contract.starts_on).days in range(1090, 1097)
+
+    def test_the_buyer_records_the_signing_once_and_it_is_audited(self, recommended, commissioner, agency_worker):
+        approved = services.award_approve(award=recommended, by=commissioner)
+        with time_machine.travel(approved.standstill_ends_at + timedelta(minutes=1), tick=False):
+            contract = services.award_confirm(award=approved, by=agency_worker)
+            with pytest.raises(PermissionDenied):
+                services.contract_sign(contract=contract, by=agency_worker)
+            signed = services.contract_sign(contract=contract, by=commissioner)
+            assert (signed.status, signed.signed_at) == ("active", timezone.now())
+            with pytest.raises(DomainError, match="already been recorded"):
+                services.contract_sign(contract=contract, by=commissioner)
+        entry = AuditEntry.objects.filter(target_id=str(contract.pk), actor=commissioner).latest("pk")
+        assert entry.changes["status"] == ["pending", "active"]
 
     def test_the_agency_may_confirm_once_it_has_ended(self, recommended, commissioner, agency_worker):
         award = services.award_approve(award=recommended, by=commissioner)

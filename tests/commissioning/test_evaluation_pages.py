@@ -175,7 +175,7 @@ class TestQuestionsAndModerationThroughPages:
         client.post(url, {"score": "9", "reason": "Sound", "change_reason": "New evidence from the visit"})
         assert ModeratedScore.objects.get(bid=bids[0]).score == 9
 
-    def test_the_moderation_page_shows_the_spread_and_the_ranking(self, client, in_evaluation, bids, declared_evaluator, evaluator, agency_worker):
+    def test_the_moderation_page_shows_the_spread_and_the_ranking(self, client, in_evaluation, bids, declared_evaluator, evaluator, agency_worker, agency_on_panel):
         criterion = quality(in_evaluation)
         services.score_record(bid=bids[0], criterion=criterion, by=evaluator, score=7, justification="Good")
         services.moderated_score_record(bid=bids[0], criterion=criterion, by=agency_worker, score=7, reason="Agreed")
@@ -183,6 +183,17 @@ class TestQuestionsAndModerationThroughPages:
         page = client.get(reverse("commissioning:evaluation-moderation", args=[in_evaluation.uuid]))
         assert page.status_code == 200
         assert b"from 7 to 7" in page.content and b"Ranking" in page.content
+        assert b"\xc2\xa3400,000" in page.content  # the bid's price, in the ranking
+
+    def test_running_the_panel_without_sitting_on_it_shows_no_price(self, client, in_evaluation, bids, declared_evaluator, evaluator, agency_worker):
+        criterion = quality(in_evaluation)
+        services.score_record(bid=bids[0], criterion=criterion, by=evaluator, score=7, justification="Good")
+        services.moderated_score_record(bid=bids[0], criterion=criterion, by=agency_worker, score=7, reason="Agreed")
+        sign_in(client, agency_worker)
+        page = client.get(reverse("commissioning:evaluation-moderation", args=[in_evaluation.uuid]))
+        assert page.status_code == 200 and b"from 7 to 7" in page.content
+        assert b"only panel members who have signed the declaration" in page.content
+        assert b"400,000" not in page.content and b"320,000" not in page.content
 
     def test_the_manage_page_shows_the_evaluation_section(self, client, in_evaluation, declared_evaluator, agency_worker):
         sign_in(client, agency_worker)

@@ -25,7 +25,8 @@ def test_the_recheck_task_removes_a_member_who_joined_a_bidder_and_leaves_the_ot
     assert recheck_panels_after_opening.call_local() == 0
 
 
-def test_the_award_task_confirms_only_after_the_standstill(in_evaluation, bids, agency_worker, commissioner):
+def test_the_award_task_confirms_only_after_the_standstill(in_evaluation, bids, agency_worker, agency_on_panel,
+                                                            commissioner):
     criterion = in_evaluation.criteria.get(is_price=False)
     for bid, score in zip(bids, (8, 6)):
         services.moderated_score_record(bid=bid, criterion=criterion, by=agency_worker, score=score, reason="Agreed")

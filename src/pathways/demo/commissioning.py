@@ -43,7 +43,6 @@ from pathways.commissioning.models import (
     AlertFrequency,
     Bid,
     Contract,
-    ContractStatus,
     EvidenceKind,
     Inquiry,
     MemberRole,
@@ -537,8 +536,7 @@ def awarded_story(demo: Demo):
     yield demo.at(-38, 9)
     awards.award_confirm(award=award, by=agency)
     yield demo.at(-36, 11)
-    # Signing is recorded by the contracting cycle, which the demo plays here: the contract is running.
-    Contract.objects.filter(award=award).update(status=ContractStatus.ACTIVE, signed_at=timezone.now())
+    awards.contract_sign(contract=Contract.objects.get(award=award), by=commissioner)
 
 
 # Under evaluation: a mini-competition from the approved list ------------------------------------------------

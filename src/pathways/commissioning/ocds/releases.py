@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 
+from pathways.core.links import site_url
+
 from ..models import (
     PUBLIC_STATUSES,
     Award,
@@ -35,13 +37,12 @@ from ..models import (
 )
 from . import codes
 
-DEFAULT_PREFIX = "ocds-pathways"
 # A later save counts as an update of the published details only when it is this long after the last stage.
 UPDATE_GRACE = timedelta(minutes=5)
 
 
 def ocds_prefix() -> str:
-    return getattr(settings, "OCDS_PREFIX", DEFAULT_PREFIX)
+    return settings.OCDS_PREFIX
 
 
 def ocid_for(opportunity: Opportunity) -> str:
@@ -98,10 +99,6 @@ def money(amount) -> dict | None:
     if amount is None:
         return None
     return {"amount": int(amount), "currency": codes.CURRENCY}
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def add_months(start: date, months: int) -> date:
@@ -280,7 +277,7 @@ def tender_section(opportunity: Opportunity, stage: Stage, procuring) -> dict:
         "id": "notice",
         "documentType": "tenderNotice",
         "title": opportunity.title,
-        "url": absolute(reverse("commissioning:opportunity", args=[opportunity.uuid])),
+        "url": site_url(reverse("commissioning:opportunity", args=[opportunity.uuid])),
         "datePublished": moment(opportunity.published_at),
         "format": "text/html",
         "language": "en",
@@ -289,7 +286,7 @@ def tender_section(opportunity: Opportunity, stage: Stage, procuring) -> dict:
             "id": str(document.pk),
             "documentType": "biddingDocuments",
             "title": document.title,
-            "url": absolute(reverse("commissioning:opportunity-document", args=[opportunity.uuid, document.pk])),
+            "url": site_url(reverse("commissioning:opportunity-document", args=[opportunity.uuid, document.pk])),
             "datePublished": moment(max(document.uploaded_at, opportunity.published_at)),
             "format": document.content_type,
         })

@@ -1,7 +1,9 @@
 """Who may do what with awards.
 
-- The agency (or the buyer's commissioner where there is no agency) recommends and confirms.
-- The buyer's commissioners approve or send back.
+- The agency (or the buyer's commissioner where there is no agency) confirms; it recommends through someone
+  who also sits on the panel, declared and without a conflict, because the ranking behind a recommendation
+  shows each bid's price, read from the opened bids.
+- The buyer's commissioners approve or send back, and record when the contract is signed.
 - A letter is read by the managers of the bidder it is addressed to, and by those who run the competition
   or commission it; no bidder ever reads another's. Letters exist only once the award is approved.
 - The result (the award and the contract) is public once the award is confirmed and the opportunity
@@ -15,15 +17,25 @@ from pathways.organisations import permissions as org_permissions
 
 from ..models import AwardLetter, AwardStatus, Opportunity
 from . import can_commission_in, can_manage_opportunity, opportunity_get_for_user
-from .evaluation import can_reach_panel, can_run_panel
+from .evaluation import can_reach_panel, can_run_panel, can_see_bids
 
 
 def can_recommend_award(user, opportunity: Opportunity) -> bool:
-    """Recommending and confirming: whoever runs the panel."""
+    """Recommending: whoever runs the panel, if they may also read the opened bids (the ranking has prices)."""
+    return can_run_panel(user, opportunity) and can_see_bids(user, opportunity)
+
+
+def can_confirm_award(user, opportunity: Opportunity) -> bool:
+    """Confirming the award once the standstill is over: whoever runs the panel."""
     return can_run_panel(user, opportunity)
 
 
 def can_decide_award(user, opportunity: Opportunity) -> bool:
+    return can_commission_in(user, opportunity.buyer)
+
+
+def can_sign_contract(user, opportunity: Opportunity) -> bool:
+    """Recording that the contract is signed: the buyer's commissioners, as the buyer signs it."""
     return can_commission_in(user, opportunity.buyer)
 
 

@@ -10,6 +10,7 @@ import calendar
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,11 +18,13 @@ from django.utils import timezone
 from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record
 from pathways.core.errors import DomainError
+from pathways.core.links import site_url_for
 
-from ..models import Award, AwardLetter, AwardStatus, Bid, Contract, Opportunity, OpportunityStatus
+from ..models import Award, AwardLetter, AwardStatus, Bid, Contract, ContractStatus, Opportunity, OpportunityStatus
 from ..permissions import acting_organisation, can_commission_in
-from ..permissions import evaluation as evaluation_permissions
+from ..permissions import awards as award_permissions
 from ..selectors import evaluation as evaluation_selectors
+from ..selectors import market as market_selectors
 from . import opportunities as opportunity_services
 from .working_days import standstill_end
 
@@ -41,8 +44,9 @@ def _lock(opportunity):
 
 @transaction.atomic
 def award_recommend(*, opportunity: Opportunity, bid: Bid, by, recommendation: str, now=None) -> Award:
-    """The agency recommends a bid, with its reasons in plain words, once every bid is moderated."""
-    if by is None or not evaluation_permissions.can_run_panel(by, opportunity):
+    """The agency recommends a bid, with its reasons in plain words, once every bid is moderated: through a
+    panel member who may read the opened bids, as the ranking it rests on has their prices."""
+    if by is None or not award_permissions.can_recommend_award(by, opportunity):
         raise PermissionDenied
     _lock(opportunity)
     if opportunity.status != OpportunityStatus.EVALUATION:
@@ -93,6 +97,25 @@ def award_send_back(*, award: Award, by, reason: str) -> None:
     award.delete()
 
 
+def _letter_ready_email(letter: AwardLetter) -> None:
+    """Tell the bidder its letter is ready (the letter itself stays behind sign-in: it has scores and prices)."""
+    award, organisation = letter.award, letter.bid.bidder
+    recipients = market_selectors.recipients_for(organisation)
+    if not recipients:
+        return
+    opportunity = award.opportunity
+    body = render_to_string("commissioning/awards/emails/letter_ready.txt", {
+        "opportunity": opportunity, "organisation": organisation, "successful": letter.bid_id == award.bid_id,
+        "standstill_ends_at": timezone.localtime(award.standstill_ends_at),
+        "runner": (opportunity.agency or opportunity.buyer).name,
+        "link": site_url_for("commissioning:award-letter", opportunity.uuid, letter.pk),
+    })
+    subject = f"Your award letter is ready: {opportunity.reference}"
+    transaction.on_commit(lambda: [
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=[address]) for address in recipients
+    ])
+
+
 def letter_context(*, award: Award, bid: Bid, ranked) -> dict:
     rows = {row.bid.pk: row for row in ranked}
     own, winner = rows[bid.pk], rows[award.bid_id]
@@ -123,7 +146,8 @@ def award_approve(*, award: Award, by, now=None) -> Award:
     for row in ranked:
         html = render_to_string("commissioning/awards/_letter.html",
                                 letter_context(award=award, bid=row.bid, ranked=ranked))
-        AwardLetter.objects.create(award=award, bid=row.bid, html=html, sent_at=now)
+        letter = AwardLetter.objects.create(award=award, bid=row.bid, html=html, sent_at=now)
+        _letter_ready_email(letter)
     _audit(by=by, opportunity=opportunity, target=award, changes={
         "status": [AwardStatus.RECOMMENDED, AwardStatus.STANDSTILL],
         "standstill ends": [None, award.standstill_ends_at.isoformat()], "letters sent": [None, len(ranked)],
@@ -147,7 +171,7 @@ def award_confirm(*, award: Award, by=None, now=None) -> Contract:
     """Once the standstill has ended: the award is confirmed, the opportunity marked awarded, and the contract
     record made for the contracting cycle. ``by`` None is the periodic task; otherwise the agency."""
     opportunity = award.opportunity
-    if by is not None and not evaluation_permissions.can_run_panel(by, opportunity):
+    if by is not None and not award_permissions.can_confirm_award(by, opportunity):
         raise PermissionDenied
     now = now or timezone.now()
     _lock(opportunity)
@@ -175,6 +199,25 @@ def award_confirm(*, award: Award, by=None, now=None) -> Contract:
     _audit(by=by, opportunity=opportunity, target=contract, action=AuditAction.CREATED, changes={
         "supplier": [None, contract.supplier.name], "value": [None, str(contract.value)],
         "starts": [None, contract.starts_on.isoformat()], "ends": [None, contract.ends_on.isoformat()],
+    })
+    return contract
+
+
+@transaction.atomic
+def contract_sign(*, contract: Contract, by, now=None) -> Contract:
+    """The buyer records that the contract is signed: from then it is running (in open data, ``active`` with
+    its ``dateSigned``), and the contracting cycle takes it on."""
+    opportunity = contract.award.opportunity
+    if by is None or not award_permissions.can_sign_contract(by, opportunity):
+        raise PermissionDenied
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if contract.status != ContractStatus.PENDING:
+        raise DomainError("The signing of this contract has already been recorded.")
+    now = now or timezone.now()
+    contract.status, contract.signed_at = ContractStatus.ACTIVE, now
+    contract.save(update_fields=["status", "signed_at"])
+    _audit(by=by, opportunity=opportunity, target=contract, changes={
+        "status": [ContractStatus.PENDING, ContractStatus.ACTIVE], "signed": [None, now.isoformat()],
     })
     return contract
 

@@ -12,12 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record, changes_between
 from pathways.core.errors import DomainError
+from pathways.core.links import site_url_for
 from pathways.organisations import permissions as org_permissions
 
 from ..models import (
@@ -60,7 +60,8 @@ def _email(*, recipients: list[str], subject: str, template: str, context: dict)
 
 
 def _site_path(name: str, *args) -> str:
-    return reverse(f"commissioning:{name}", args=args)
+    """The whole address of a commissioning page, for an email."""
+    return site_url_for(f"commissioning:{name}", *args)
 
 
 def _audit(*, by, target, acting_for, owner=None, action=AuditAction.CHANGED, changes=None, reason=""):

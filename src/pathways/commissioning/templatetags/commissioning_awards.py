@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.http import Http404
 from django.urls import reverse
 
-from ..models import AwardStatus, BidStatus, Inquiry, OpportunityStatus
+from ..models import AwardStatus, BidStatus, ContractStatus, Inquiry, OpportunityStatus
 from ..permissions import awards as permissions
 from ..permissions import evaluation as evaluation_permissions
 from ..selectors import awards as selectors
@@ -69,12 +69,17 @@ def manage_awards_panel(context, opportunity) -> str:
     user = request.user
     award = selectors.award_current(opportunity)
     can_recommend = permissions.can_recommend_award(user, opportunity)
+    contract = _contract(award) if award else None
     return render_to_string("commissioning/awards/_manage.html", {
         "opportunity": opportunity, "award": award, "can_recommend": can_recommend,
         "complete": opportunity.bids_opened_at is not None and evaluation_selectors.moderation_complete(opportunity),
         "can_decide": award is not None and award.status == AwardStatus.RECOMMENDED
         and permissions.can_decide_award(user, opportunity),
-        "can_confirm": award is not None and award.status == AwardStatus.STANDSTILL and can_recommend,
+        "can_confirm": award is not None and award.status == AwardStatus.STANDSTILL
+        and permissions.can_confirm_award(user, opportunity),
+        "runs_panel": evaluation_permissions.can_run_panel(user, opportunity),
         "letters": award.letters.select_related("bid__bidder").order_by("pk") if award else [],
-        "contract": _contract(award) if award else None,
+        "contract": contract,
+        "can_sign": contract is not None and contract.status == ContractStatus.PENDING
+        and permissions.can_sign_contract(user, opportunity),
     }, request=request)

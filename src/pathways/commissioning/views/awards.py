@@ -15,7 +15,7 @@ from pathways.core.errors import DomainError
 from .. import sealing
 from ..forms.awards import DecisionForm, RecommendForm
 from ..forms.opportunities import ConfirmForm
-from ..models import AwardStatus
+from ..models import AwardStatus, Contract, ContractStatus
 from ..permissions import awards as permissions
 from ..selectors import awards as selectors
 from ..selectors import evaluation as evaluation_selectors
@@ -86,7 +86,7 @@ def decide(request, opportunity_id):
 @require_http_methods(["GET", "POST"])
 def confirm(request, opportunity_id):
     opportunity = permissions.opportunity_get_for_award(user=request.user, opportunity_id=opportunity_id,
-                                                        check=permissions.can_recommend_award)
+                                                        check=permissions.can_confirm_award)
     award = opportunity.awards.filter(status=AwardStatus.STANDSTILL).first()
     if award is None:
         raise Http404("No award in standstill")
@@ -102,6 +102,32 @@ def confirm(request, opportunity_id):
     return render(request, FORM_PAGE, {
         "opportunity": opportunity, "form": form, "title": "Confirm the award", "button": "Confirm the award",
         "intro": "The standstill has ended. Confirming marks the opportunity awarded and makes the contract record.",
+        "back": ("commissioning:opportunity-manage", opportunity.uuid),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_sign(request, opportunity_id):
+    opportunity = permissions.opportunity_get_for_award(user=request.user, opportunity_id=opportunity_id,
+                                                        check=permissions.can_sign_contract)
+    contract = Contract.objects.filter(award__opportunity=opportunity, status=ContractStatus.PENDING).first()
+    if contract is None:
+        raise Http404("No contract waiting to be signed")
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_sign(contract=contract, by=request.user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Contract {contract.reference} is recorded as signed today, and is running.")
+            return redirect("commissioning:opportunity-manage", opportunity_id=opportunity.uuid)
+    return render(request, FORM_PAGE, {
+        "opportunity": opportunity, "form": form, "title": "Record that the contract is signed",
+        "button": "Record the signing",
+        "intro": f"Contract {contract.reference} with {contract.supplier.name}: record that both sides have signed "
+                 "it, today. It then counts as running, in Pathways and in the open data.",
         "back": ("commissioning:opportunity-manage", opportunity.uuid),
     })
 

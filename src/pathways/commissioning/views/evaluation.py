@@ -198,12 +198,16 @@ def moderation(request, opportunity_id):
             {"criterion": c, "spread": spreads.get((bid.pk, c.pk)), "moderated": moderated.get((bid.pk, c.pk))}
             for c in criteria
         ], "inquiries": bid.inquiries.order_by("asked_at", "pk")})
-    try:
-        ranked = selectors.ranking(opportunity)
-    except sealing.StillSealed:
-        ranked = []
+    # The ranking shows each bid's price, read from the opened bids: for declared, conflict-free members only.
+    sees_bids = permissions.can_see_bids(request.user, opportunity)
+    ranked = []
+    if sees_bids:
+        try:
+            ranked = selectors.ranking(opportunity)
+        except sealing.StillSealed:
+            pass
     return render(request, "commissioning/evaluation/moderation.html", {
-        "opportunity": opportunity, "criteria": criteria, "rows": rows, "ranked": ranked,
+        "opportunity": opportunity, "criteria": criteria, "rows": rows, "ranked": ranked, "sees_bids": sees_bids,
         "complete": selectors.moderation_complete(opportunity),
         "can_ask": permissions.can_moderate(request.user, opportunity),
     })
