@@ -116,6 +116,55 @@ def test_given_an_address_that_is_not_http_when_a_harvest_is_started_then_refuse
     assert not Job.objects.exists()
 
 
+@pytest.mark.parametrize("address", [
+    "http://127.0.0.1:8000/api", "http://10.1.2.3/api", "http://169.254.169.254/latest/meta-data",
+    "http://192.168.0.10/oruk", "http://[::1]/oruk", "http://0.0.0.0/oruk",
+])
+def test_given_a_private_or_local_address_when_a_harvest_is_started_then_refused(curator, settings, address):
+    settings.HARVEST_PRIVATE_ADDRESSES = False
+    with pytest.raises(DomainError, match="private or local address") as error:
+        oruk_harvest_start(base_url=address, by=curator)
+    assert error.value.field == "base_url"
+    assert not Job.objects.exists()
+
+
+def test_given_a_name_for_a_local_address_when_harvested_then_no_request_is_made(httpserver, settings, db):
+    settings.HARVEST_PRIVATE_ADDRESSES = False
+    serve_pages(httpserver, [full_service(1)])
+    base_url = f"http://localhost:{httpserver.port}/oruk"
+    with pytest.raises(DomainError, match="localhost is at .*, a private or local address"):
+        list(harvest_documents(base_url=base_url))
+    assert httpserver.log == []
+
+
+def test_given_a_public_api_that_redirects_to_a_local_address_then_the_redirect_is_not_followed(
+        httpserver, settings, monkeypatch, db):
+    """Each redirect is checked as the first request was: here the first address counts as public (the
+    test cannot reach the internet) and the one it redirects to does not."""
+    from pathways.directory.oruk import harvest
+
+    serve_pages(httpserver, [full_service(1)])
+    httpserver.expect_request("/moved/services").respond_with_response(
+        Response(status=302, headers={"Location": f"http://localhost:{httpserver.port}/oruk/services"}))
+    settings.HARVEST_PRIVATE_ADDRESSES = False
+    monkeypatch.setattr(harvest, "_may_reach", lambda address: address.version == 4)  # 127.0.0.1 "public"
+    monkeypatch.setattr(harvest.socket, "getaddrinfo", _localhost_as_ipv6(harvest.socket.getaddrinfo))
+    with pytest.raises(DomainError, match="localhost is at ::1"):
+        list(harvest_documents(base_url=f"http://127.0.0.1:{httpserver.port}/moved"))
+    assert [request.path for request, _response in httpserver.log] == ["/moved/services"]
+
+
+def _localhost_as_ipv6(getaddrinfo):
+    """``localhost`` answering with ::1 only, whatever this machine's hosts file says."""
+    import socket
+
+    def resolve(host, port, *args, **kwargs):
+        if host == "localhost":
+            return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", port, 0, 0))]
+        return getaddrinfo(host, port, *args, **kwargs)
+    return resolve
+
+
 def test_given_someone_who_is_not_a_curator_when_starting_a_harvest_then_refused(manager, worker):
     for person in (manager, worker):
         with pytest.raises(PermissionDenied):

@@ -4,17 +4,26 @@ import all or nothing, as a background job a curator starts and follows on the j
 The client asks for full services (``full=true``); an API that answers with the one-to-one list shape
 anyway is asked for each service by id. Every request has a timeout; any failure stops the harvest
 with a message naming the address, and nothing is saved.
+
+A harvest only reaches public addresses: the name is resolved, every address it has must be public,
+and the connection is made to the address that was checked (so a name that changes its answer cannot
+slip through), for each page and each redirect. Otherwise a curator could make Pathways read its own
+network, such as a cloud provider's metadata service. ``HARVEST_PRIVATE_ADDRESSES`` lifts this for an
+installation whose directories are on its own network (and for the tests).
 """
 
+import http.client
+import ipaddress
 import json
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.core.exceptions import ValidationError
 
 from pathways.core.errors import DomainError
 from pathways.jobs.models import Job
@@ -46,13 +55,80 @@ def base_url_checked(text: str) -> str:
             "Enter the address of an Open Referral UK API, starting with https:// (or http://), "
             "such as https://example.org/api/openreferral/v3", field="base_url",
         ) from None
+    host = urllib.parse.urlsplit(text).hostname or ""
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        literal = None  # a name: checked when it is resolved, at each request
+    if literal is not None and not _may_reach(literal):
+        raise DomainError(f"{host} is a private or local address: Pathways only harvests directories on the "
+                          "public internet", field="base_url")
     return text.rstrip("/")
+
+
+# Reaching only public addresses ------------------------------------------------------------------------
+
+class AddressRefused(OSError):
+    """The name resolves to an address a harvest may not reach."""
+
+
+def _may_reach(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return address.is_global or settings.HARVEST_PRIVATE_ADDRESSES
+
+
+def _connect_checked(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
+    """``socket.create_connection`` to a checked address: every address of the name must be public."""
+    host, port = address
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    for *_rest, sockaddr in found:
+        checked = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
+        if not _may_reach(checked):
+            raise AddressRefused(f"{host} is at {checked}, a private or local address that Pathways does not "
+                                 "harvest from")
+    family, kind, proto, _name, sockaddr = found[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+            sock.settimeout(timeout)
+        if source_address:
+            sock.bind(source_address)
+        sock.connect(sockaddr)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+class _CheckedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect_checked
+
+
+class _CheckedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect_checked
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_CheckedHTTPConnection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_CheckedHTTPSConnection, req, context=self._context)
+
+
+# No proxies from the environment: the addresses reached are the ones checked.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _HTTPHandler, _HTTPSHandler)
 
 
 def _get_json(url: str, *, timeout: float):
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http and https only)
+        with _opener.open(request, timeout=timeout) as response:
             body = response.read(MAX_RESPONSE_BYTES + 1)
     except urllib.error.HTTPError as error:
         raise DomainError(f"{url} answered {error.code} {error.reason}. Nothing was saved.") from None
