@@ -700,11 +700,4 @@ class _Writer:
         self.tables[ServiceVersion].insert(rows)
 
     def _refresh_search(self, service_ids: list[int]) -> None:
-        if not service_ids:
-            return
-        refresh_many = getattr(search_index, "search_documents_refresh_many", None)
-        if refresh_many is not None:
-            refresh_many(service_ids=service_ids)
-            return
-        for service in Service.objects.filter(pk__in=service_ids).select_related("organisation"):
-            search_index.search_document_refresh(service=service)
+        search_index.search_documents_refresh_many(service_ids=service_ids)
