@@ -152,7 +152,7 @@ class TestDecide:
         assert Award.objects.filter(pk=recommended.pk).exists()
         response = api.post(send_back_url(opportunity), {"reason": "Check the rival's price again."}, format="json")
         assert response.status_code == 200 and response.json()["status"] == "sent back"
-        assert not Award.objects.exists()
+        assert Award.objects.get().status == AwardStatus.RETURNED
         assert api.post(approve_url(opportunity), format="json").status_code == 404
         again = as_user(api, agency_worker).post(recommend_url(opportunity), {
             "bid": str(bids[1].uuid), "recommendation": "Checked again."}, format="json")

@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from pathways.audit.models import AuditEntry
 from pathways.commissioning.models import Award, AwardStatus, Contract, OpportunityStatus
+from pathways.commissioning.selectors import awards as selectors_awards
 from pathways.commissioning.selectors import evaluation as selectors
 from pathways.commissioning.services import awards as services
 from pathways.commissioning.services import evaluation as evaluation_services
@@ -76,7 +78,26 @@ class TestRecommendationAndApproval:
         with pytest.raises(DomainError):
             services.award_send_back(award=recommended, by=commissioner, reason="")
         services.award_send_back(award=recommended, by=commissioner, reason="Check the price of lot 2")
-        assert not Award.objects.exists()
+        returned = Award.objects.get()
+        assert (returned.status, returned.returned_by, returned.return_reason) == (
+            AwardStatus.RETURNED, commissioner, "Check the price of lot 2")
+        assert returned.recommendation == "The highest score: houses ready and a tested plan."  # kept as it was
+
+    def test_after_sending_back_the_agency_recommends_again_and_the_first_is_kept(
+            self, recommended, commissioner, agency_worker, bids, client):
+        services.award_send_back(award=recommended, by=commissioner, reason="Check both prices again.")
+        again = services.award_recommend(opportunity=recommended.opportunity, bid=bids[1], by=agency_worker,
+                                         recommendation="Checked again: the lower price wins it.")
+        assert selectors_awards.award_current(recommended.opportunity) == again
+        with pytest.raises(DomainError, match="already a recommendation"):
+            services.award_recommend(opportunity=recommended.opportunity, bid=bids[0], by=agency_worker,
+                                     recommendation="Once more")
+        assert list(Award.objects.order_by("pk").values_list("status", flat=True)) == [
+            AwardStatus.RETURNED, AwardStatus.RECOMMENDED]
+        client.force_login(commissioner)
+        page = client.get(reverse("commissioning:opportunity-manage", args=[recommended.opportunity.uuid]))
+        assert b"Recommendations sent back" in page.content
+        assert b"because: Check both prices again." in page.content
 
     def test_approval_starts_a_standstill_of_the_opportunitys_working_days(self, recommended, commissioner, moderated):
         award = services.award_approve(award=recommended, by=commissioner)

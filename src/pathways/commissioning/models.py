@@ -540,12 +540,22 @@ class AwardStatus(models.TextChoices):
     APPROVED = "approved", "Approved by the buyer"
     STANDSTILL = "standstill", "In standstill"
     CONFIRMED = "confirmed", "Confirmed"
+    RETURNED = "returned", "Sent back by the buyer"
+
+
+class AwardQuerySet(models.QuerySet):
+    def live(self):
+        """Recommendations still standing: not sent back by the buyer."""
+        return self.exclude(status=AwardStatus.RETURNED)
 
 
 class Award(models.Model):
+    """A recommendation and what became of it. One sent back is kept (``returned``), with who sent it back,
+    when and why, and a new recommendation is made beside it."""
+
     opportunity = models.ForeignKey(Opportunity, on_delete=models.PROTECT, related_name="awards")
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
-    bid = models.OneToOneField(Bid, on_delete=models.PROTECT, related_name="award")
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="awards")
     status = models.CharField(max_length=12, choices=AwardStatus.choices, default=AwardStatus.RECOMMENDED)
     recommendation = models.TextField(help_text="Why the panel recommends this bid, in plain words.")
     recommended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -556,6 +566,13 @@ class Award(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     standstill_ends_at = models.DateTimeField(null=True, blank=True)
     value = models.DecimalField(max_digits=12, decimal_places=0)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True, help_text="Why the buyer sent the recommendation back.")
+
+    objects = AwardQuerySet.as_manager()
 
 
 class AwardLetter(models.Model):

@@ -9,10 +9,18 @@ from ..models import Award, AwardLetter, AwardStatus, Contract
 
 
 def award_current(opportunity) -> Award | None:
+    """The recommendation standing now (none once every one has been sent back)."""
     return (
-        opportunity.awards.select_related("bid__bidder", "bid__consortium__lead", "approved_by", "recommended_by")
+        opportunity.awards.live()
+        .select_related("bid__bidder", "bid__consortium__lead", "approved_by", "recommended_by")
         .order_by("-recommended_at").first()
     )
+
+
+def awards_sent_back(opportunity) -> list[Award]:
+    """Recommendations the buyer sent back, oldest first, with who and why."""
+    return list(opportunity.awards.filter(status=AwardStatus.RETURNED)
+                .select_related("bid__bidder", "returned_by", "recommended_by").order_by("returned_at", "pk"))
 
 
 def awards_public():

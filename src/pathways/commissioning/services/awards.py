@@ -51,7 +51,7 @@ def award_recommend(*, opportunity: Opportunity, bid: Bid, by, recommendation: s
     _lock(opportunity)
     if opportunity.status != OpportunityStatus.EVALUATION:
         raise DomainError("A recommendation is made while the bids are under evaluation.")
-    if opportunity.awards.exists():
+    if opportunity.awards.live().exists():
         raise DomainError("There is already a recommendation for this opportunity.")
     recommendation = (recommendation or "").strip()
     if not recommendation:
@@ -79,8 +79,9 @@ def _check_buyer(by, opportunity):
 
 
 @transaction.atomic
-def award_send_back(*, award: Award, by, reason: str) -> None:
-    """The buyer's commissioner does not approve: the recommendation goes back to the agency, with why."""
+def award_send_back(*, award: Award, by, reason: str, now=None) -> Award:
+    """The buyer's commissioner does not approve: the recommendation goes back to the agency, with why. It is
+    kept, marked sent back, and the agency may recommend again."""
     opportunity = award.opportunity
     _check_buyer(by, opportunity)
     _lock(opportunity)
@@ -90,11 +91,13 @@ def award_send_back(*, award: Award, by, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Give the reason for sending the recommendation back", field="reason")
-    _audit(by=by, opportunity=opportunity, target=opportunity, reason=reason, changes={
-        "recommendation": [award.recommendation, None], "recommended bid": [award.bid.bidder.name, None],
-        "sent back": [None, reason],
+    award.status = AwardStatus.RETURNED
+    award.returned_by, award.returned_at, award.return_reason = by, now or timezone.now(), reason
+    award.save(update_fields=["status", "returned_by", "returned_at", "return_reason"])
+    _audit(by=by, opportunity=opportunity, target=award, reason=reason, changes={
+        "status": [AwardStatus.RECOMMENDED, AwardStatus.RETURNED], "recommended bid": [award.bid.bidder.name, None],
     })
-    award.delete()
+    return award
 
 
 def _letter_ready_email(letter: AwardLetter) -> None:

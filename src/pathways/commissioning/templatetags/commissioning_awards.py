@@ -80,6 +80,7 @@ def manage_awards_panel(context, opportunity) -> str:
         "runs_panel": evaluation_permissions.can_run_panel(user, opportunity),
         "letters": award.letters.select_related("bid__bidder").order_by("pk") if award else [],
         "contract": contract,
+        "sent_back": selectors.awards_sent_back(opportunity),
         "can_sign": contract is not None and contract.status == ContractStatus.PENDING
         and permissions.can_sign_contract(user, opportunity),
     }, request=request)

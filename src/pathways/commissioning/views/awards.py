@@ -33,7 +33,7 @@ def _posted(request):
 def recommend(request, opportunity_id):
     opportunity = permissions.opportunity_get_for_award(user=request.user, opportunity_id=opportunity_id,
                                                         check=permissions.can_recommend_award)
-    if opportunity.awards.exists():
+    if opportunity.awards.live().exists():
         raise Http404("There is already a recommendation")
     try:
         ranked = evaluation_selectors.ranking(opportunity)
