@@ -7,7 +7,6 @@ from rest_framework.test import APIClient
 
 from pathways.audit.models import AuditEntry
 from pathways.commissioning.models import Award, AwardStatus, PanelMember
-from pathways.commissioning.services import awards as services
 from pathways.commissioning.services import evaluation as evaluation_services
 
 from tests.factories import OrganisationFactory

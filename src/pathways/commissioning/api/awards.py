@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pathways.core.api import refusal
 from pathways.core.errors import DomainError
 
 from .. import permissions, sealing
@@ -24,7 +25,7 @@ from ..permissions import awards as award_permissions
 from ..selectors import awards as selectors
 from ..selectors import evaluation as evaluation_selectors
 from ..services import awards as services
-from .evaluation import refused, required_messages
+from .evaluation import required_messages
 
 NOT_FOUND = OpenApiResponse(description="No such confirmed award of a published opportunity")
 NOT_INSIDE = OpenApiResponse(description="No such opportunity that you may know of, or nothing waiting here")
@@ -205,7 +206,7 @@ class AwardRecommend(APIView):
             award = services.award_recommend(opportunity=opportunity, bid=bid, by=request.user,
                                              recommendation=incoming.validated_data["recommendation"])
         except DomainError as error:
-            return refused(error)
+            return refusal(error)
         except sealing.StillSealed:
             raise Http404("The bids have not been opened") from None
         return Response(DecisionSerializer(award).data, status=status.HTTP_201_CREATED)
@@ -234,7 +235,7 @@ class AwardApprove(APIView):
         try:
             award = services.award_approve(award=award, by=request.user)
         except DomainError as error:
-            return refused(error)
+            return refusal(error)
         return Response(DecisionSerializer(award).data)
 
 
@@ -252,7 +253,7 @@ class AwardSendBack(APIView):
         try:
             services.award_send_back(award=award, by=request.user, reason=incoming.validated_data["reason"])
         except DomainError as error:
-            return refused(error)
+            return refusal(error)
         return Response({"status": "sent back", "reason": incoming.validated_data["reason"].strip()})
 
 

@@ -21,6 +21,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from pathways.core.api import refusal
 from pathways.core.errors import DomainError
 from pathways.organisations import permissions as org_permissions
 
@@ -68,13 +69,6 @@ class BidSerializer(serializers.ModelSerializer):
         fields = ["uuid", "opportunity", "opportunity_reference", "opportunity_title", "deadline", "bidder",
                   "status", "submitted_at", "receipt_hash", "withdrawn_at", "created_at"]
 
-
-def problems_response(error: DomainError) -> Response:
-    """A service's refusal as a 400: ``{field or "detail": [message, ...]}``, every problem it named."""
-    body: dict[str, list[str]] = {}
-    for field, message in getattr(error, "problems", None) or [(error.field, error.message)]:
-        body.setdefault(field or "detail", []).append(message)
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
 def editable(bid: Bid) -> dict:
@@ -248,7 +242,7 @@ class ClarificationList(generics.ListCreateAPIView):
                 question=incoming.validated_data["question"],
             )
         except DomainError as error:
-            return Response({error.field or "detail": [error.message]}, status=status.HTTP_400_BAD_REQUEST)
+            return refusal(error)
         return Response({"status": "waiting for an answer", "asked_at": clarification.asked_at},
                         status=status.HTTP_201_CREATED)
 
@@ -289,7 +283,7 @@ class BidDetail(generics.RetrieveAPIView):
         try:
             bid_services.bid_discard(bid=bid, by=request.user)
         except DomainError as error:
-            return problems_response(error)
+            return refusal(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -328,7 +322,7 @@ class BidStart(generics.GenericAPIView):
         try:
             bid = bid_services.bid_start(opportunity=opportunity, organisation=organisation, by=request.user)
         except DomainError as error:
-            return problems_response(error)
+            return refusal(error)
         bid = bid_permissions.bid_get_for_bidder(user=request.user, bid_id=bid.uuid)
         return Response(BidDraftSerializer(bid).data, status=status.HTTP_201_CREATED)
 
@@ -386,7 +380,7 @@ class BidDraft(generics.GenericAPIView):
                 consortium_id=data.get("consortium", bid.consortium_id if partial else None),
             )
         except DomainError as error:
-            return problems_response(error)
+            return refusal(error)
         bid = bid_permissions.bid_get_for_bidder(user=request.user, bid_id=bid_id)
         return Response(BidDraftSerializer(bid).data)
 
@@ -408,7 +402,7 @@ class BidPrice(generics.GenericAPIView):
             bid_services.bid_price_from_calculation(bid=bid, by=request.user,
                                                     calculation_id=incoming.validated_data["calculation"])
         except DomainError as error:
-            return problems_response(error)
+            return refusal(error)
         bid = bid_permissions.bid_get_for_bidder(user=request.user, bid_id=bid_id)
         return Response(BidDraftSerializer(bid).data)
 
@@ -428,7 +422,7 @@ class BidAttachmentList(generics.GenericAPIView):
         try:
             attachment = bid_services.attachment_add(bid=bid, by=request.user, upload=request.FILES.get("file"))
         except DomainError as error:
-            return problems_response(error)
+            return refusal(error)
         meta = next(item for item in editable(attachment.bid)["attachments"] if item["uuid"] == str(attachment.uuid))
         return Response(BidAttachmentSerializer(meta).data, status=status.HTTP_201_CREATED)
 
@@ -449,7 +443,7 @@ class BidAttachmentDetail(generics.GenericAPIView):
         try:
             bid_services.attachment_remove(bid=bid, by=request.user, attachment_id=attachment_id)
         except DomainError as error:
-            return problems_response(error)
+            return refusal(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -472,7 +466,7 @@ class BidSubmit(generics.GenericAPIView):
         try:
             bid = bid_services.bid_submit(bid=bid, by=request.user)
         except DomainError as error:
-            return problems_response(error)
+            return refusal(error)
         return Response(BidSerializer(bid).data)
 
 
@@ -493,7 +487,7 @@ class BidWithdraw(generics.GenericAPIView):
         try:
             bid = bid_services.bid_withdraw(bid=bid, by=request.user)
         except DomainError as error:
-            return problems_response(error)
+            return refusal(error)
         return Response(BidSerializer(bid).data)
 
 

@@ -24,6 +24,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pathways.core.api import refusal
 from pathways.core.errors import DomainError
 from pathways.organisations import permissions as org_permissions
 from pathways.organisations.models import Organisation
@@ -52,13 +53,6 @@ MODERATED_SCORE_MESSAGES = {"required": "Enter a score from 0 to 10",
 def required_messages(message):
     return {"required": message, "blank": message, "null": message}
 
-
-def refused(error: DomainError) -> Response:
-    """A service's refusal as a 400: every problem under the field at fault, else under ``detail``."""
-    body: dict[str, list[str]] = {}
-    for field, message in getattr(error, "problems", None) or [(error.field, error.message)]:
-        body.setdefault(field or "detail", []).append(message)
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
 def _criterion(opportunity, criterion_id, **filters):
@@ -275,7 +269,7 @@ class Declaration(APIView):
                                                      declaration=incoming.validated_data.get("declaration", ""),
                                                      confirmed=incoming.validated_data["confirmed"])
         except DomainError as error:
-            return refused(error)
+            return refusal(error)
         return Response(PanelSerializer(_panel_row(member, request.user)).data)
 
 
@@ -360,7 +354,7 @@ class ScoreCreate(APIView):
             score = services.score_record(bid=bid, criterion=_criterion(opportunity, data["criterion"]),
                                           by=request.user, score=data["score"], justification=data["justification"])
         except DomainError as error:
-            return refused(error)
+            return refusal(error)
         return Response(ScoreSerializer(score).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
 
@@ -386,7 +380,7 @@ class InquiryCreate(APIView):
         try:
             inquiry = services.inquiry_record(bid=bid, by=request.user, **incoming.validated_data)
         except DomainError as error:
-            return refused(error)
+            return refusal(error)
         return Response(InquirySerializer(inquiry).data, status=status.HTTP_201_CREATED)
 
 
@@ -408,7 +402,7 @@ class ModeratedScoreCreate(APIView):
                 bid=bid, criterion=_criterion(opportunity, data["criterion"], is_price=False), by=request.user,
                 score=data["score"], reason=data["reason"], change_reason=data["change_reason"])
         except DomainError as error:
-            return refused(error)
+            return refusal(error)
         return Response(ModeratedScoreSerializer(record).data,
                         status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
@@ -456,7 +450,7 @@ class QuestionAnswer(APIView):
             inquiry = services.inquiry_answer(inquiry=inquiry, by=request.user,
                                               answer=incoming.validated_data["answer"])
         except DomainError as error:
-            return refused(error)
+            return refusal(error)
         return Response(QuestionSerializer(inquiry).data)
 
 

@@ -32,6 +32,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pathways.core.api import refusal
 from pathways.core.errors import DomainError
 from pathways.organisations import permissions as org_permissions
 from pathways.organisations.models import Organisation, Place
@@ -200,11 +201,6 @@ class ApprovedList(generics.ListAPIView):
 
 # Writes: shared helpers ---------------------------------------------------------------------------------
 
-def _refused(error: DomainError, names: dict | None = None) -> Response:
-    """A rule refused the action: 400 naming the field of this endpoint (``detail`` if none)."""
-    field = (names or {}).get(error.field, error.field)
-    return Response({field or "detail": [error.message]}, status=status.HTTP_400_BAD_REQUEST)
-
 
 def _check(allowed: bool) -> None:
     if not allowed:
@@ -304,7 +300,7 @@ class InterestMine(APIView):
             interest = services.interest_register(opportunity=opportunity, organisation=organisation, by=request.user,
                                                   visible_to_partners=data["visible_to_partners"])
         except DomainError as error:
-            return _refused(error)
+            return refusal(error)
         return Response(InterestMineSerializer(interest).data,
                         status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
@@ -318,7 +314,7 @@ class InterestMine(APIView):
         try:
             services.interest_withdraw(opportunity=opportunity, organisation=organisation, by=request.user)
         except DomainError as error:
-            return _refused(error)
+            return refusal(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -419,7 +415,7 @@ class ApprovalApplicationList(APIView):
                 terms=data.get("pathways", []), areas=data.get("areas", []),
             )
         except DomainError as error:
-            return _refused(error, {"terms": "pathways"})
+            return refusal(error, names={"terms": "pathways"})
         return Response(ApprovalApplicationSerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -451,7 +447,7 @@ class ApprovalEvidenceList(APIView):
                 note=data["note"], expires_on=data["expires_on"],
             )
         except DomainError as error:
-            return _refused(error)
+            return refusal(error)
         return Response(ApprovalEvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
 
@@ -470,7 +466,7 @@ class ApprovalEvidenceDetail(APIView):
         try:
             services.approval_evidence_remove(entry=entry, by=request.user, evidence_id=evidence_id)
         except DomainError as error:
-            return _refused(error)
+            return refusal(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -489,7 +485,7 @@ class ApprovalApplicationSubmit(APIView):
         except DomainError as error:
             problems = services.application_problems(entry) if error.field else []
             if not problems:
-                return _refused(error)
+                return refusal(error)
             errors: dict[str, list[str]] = {}
             for field, message in problems:
                 errors.setdefault(field, []).append(message)
@@ -543,7 +539,7 @@ class ApprovalApprove(APIView):
             entry = services.approval_approve(entry=entry, by=request.user, expires_on=data["expires_on"],
                                               note=data["note"])
         except DomainError as error:
-            return _refused(error)
+            return refusal(error)
         return Response(ApprovalDecisionSerializer(entry).data)
 
 
@@ -561,7 +557,7 @@ class ApprovalReturn(APIView):
         try:
             entry = services.approval_return(entry=entry, by=request.user, note=data["note"])
         except DomainError as error:
-            return _refused(error)
+            return refusal(error)
         return Response(ApprovalDecisionSerializer(entry).data)
 
 
@@ -677,7 +673,7 @@ class ConsortiumCreate(APIView):
         try:
             consortium = services.consortium_create(opportunity=opportunity, lead=lead, by=request.user, **data)
         except DomainError as error:
-            return _refused(error)
+            return refusal(error)
         return Response(ConsortiumSerializer(consortium).data, status=status.HTTP_201_CREATED)
 
 
@@ -704,7 +700,7 @@ class ConsortiumMemberList(APIView):
         try:
             member = services.consortium_member_add(consortium=consortium, by=request.user, **data)
         except DomainError as error:
-            return _refused(error)
+            return refusal(error)
         return Response(ConsortiumMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
@@ -728,7 +724,7 @@ class ConsortiumMemberDetail(APIView):
                 share_of_value=data.get("share_of_value", member.share_of_value_percent),
             )
         except DomainError as error:
-            return _refused(error)
+            return refusal(error)
         return Response(ConsortiumMemberSerializer(member).data)
 
     @extend_schema(request=None, responses={
@@ -741,7 +737,7 @@ class ConsortiumMemberDetail(APIView):
         try:
             services.consortium_member_remove(consortium=consortium, by=request.user, member_id=member.pk)
         except DomainError as error:
-            return _refused(error)
+            return refusal(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -763,7 +759,7 @@ class ConsortiumAgree(APIView):
             member = services.consortium_member_agree(consortium=consortium, organisation=member.organisation,
                                                       by=request.user)
         except DomainError as error:
-            return _refused(error)
+            return refusal(error)
         return Response(ConsortiumMemberSerializer(member).data)
 
 
@@ -786,7 +782,7 @@ class ConsortiumAgreement(APIView):
                 consortium=consortium, by=request.user, summary=data["summary"], document=data.get("document"),
             )
         except DomainError as error:
-            return _refused(error, {"file": "document"})
+            return refusal(error, names={"file": "document"})
         return Response(ConsortiumSerializer(consortium).data)
 
 
