@@ -15,7 +15,8 @@ project's WSGI application in production mode (PATHWAYS_ENV=production, DEBUG of
 BID_SEALING_KEY made for the run, collected and compressed static files, media in a temporary folder). There is
 no TLS here, so the clients send ``X-Forwarded-Proto: https`` as the TLS proxy in front of a deployment does
 (SECURE_SSL_REDIRECT is off; HTTPS-only cookies, HSTS and the CSRF origin checks stay on). Receipt emails go to
-the console backend (gunicorn's log), where they are counted.
+the console backend; a Huey job consumer (``pathways run_huey``) sends them, as in a deployment, and they
+are counted in its log.
 
 What each bidder does, as a browser would (http.client, one connection per request, cookies kept by the
 client): GET the sign-in page, POST the sign-in form with its CSRF token, GET the opportunity, POST "Start a
@@ -105,7 +106,7 @@ def run() -> dict:
                "seed": SEED, "machine": machine()}
     folder = Path(tempfile.mkdtemp(prefix="bench-spike-"))
     env = _env(url, folder)
-    server = None
+    server = consumer = None
     try:
         _database_create(url)
         started = time.perf_counter()
@@ -117,6 +118,8 @@ def run() -> dict:
         figures["postgresql"] = setup["postgresql"]
         port = _free_port()
         server = _gunicorn(env, port, folder)
+        consumer = _started(["-m", "pathways.cli", "run_huey", "--quiet"], env, folder / "huey.log",
+                            executable=sys.executable)
         site = Site(port)
         _wait_until_up(site, server)
 
@@ -150,8 +153,13 @@ def run() -> dict:
             late_results = list(pool.map(lambda bidder: bidder.submit_late(), late))
         late_upload = late[0].upload_late() if late else None
 
-        server_log = _gunicorn_stop(server, folder)
+        server_log = _stopped(server)
         server = None
+        # Each accepted bid's receipt goes to its manager and to its organisation's address.
+        _wait_for_log(consumer.log_path, "Subject: Receipt for your bid",
+                      2 * sum(1 for r in results if r["accepted"]), timeout=120)
+        consumer_log = _stopped(consumer)
+        consumer = None
         expected = {r["bid"]: {"sha256": r.get("sha256"), "receipt": r.get("receipt")} for r in results if r["accepted"]}
         expected_file = folder / "expected.json"
         expected_file.write_text(json.dumps({
@@ -163,14 +171,15 @@ def run() -> dict:
         figures["late_results"] = late_results
         figures["late_upload"] = late_upload
         figures["checks"] = checks
-        figures["receipt_emails_logged"] = server_log.count("Subject: Receipt for your bid")
-        figures["server_errors_logged"] = len(re.findall(r"Traceback|\[ERROR\]|CRITICAL", server_log))
+        figures["receipt_emails_logged"] = consumer_log.count("Subject: Receipt for your bid")
+        figures["server_errors_logged"] = len(re.findall(r"Traceback|\[ERROR\]|CRITICAL", server_log + consumer_log))
         figures["cpu"] = _cpu_used(cpu_before, cpu_after)
         figures["cpu"]["gunicorn_seconds"] = round(server_after - server_before, 1)
         figures["cpu"]["clients_seconds"] = round(clients_after - clients_before, 1)
     finally:
-        if server is not None:
-            _gunicorn_stop(server, folder)
+        for process in (server, consumer):
+            if process is not None:
+                _stopped(process)
         shutil.rmtree(folder, ignore_errors=True)
         if not KEEP_DATABASE:
             _database_drop(url)
@@ -246,31 +255,54 @@ def _free_port() -> int:
 
 
 def _gunicorn(env: dict, port: int, folder: Path) -> subprocess.Popen:
-    log = open(folder / "gunicorn.log", "wb")  # noqa: SIM115 (closed with the process)
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"), "pathways.wsgi:application",
+    return _started([
+        "pathways.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread",
         "--workers", str(GUNICORN_WORKERS), "--threads", str(GUNICORN_THREADS),
         "--timeout", "120", "--graceful-timeout", "30", "--worker-tmp-dir", "/dev/shm",
         "--forwarded-allow-ips", "127.0.0.1",
-    ]
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    ], env, folder / "gunicorn.log", executable=str(Path(sys.executable).parent / "gunicorn"))
+
+
+def _started(args: list[str], env: dict, log_path: Path, *, executable: str) -> subprocess.Popen:
+    """A server process in its own session, its output in ``log_path``."""
+    log = open(log_path, "wb")  # noqa: SIM115 (closed with the process)
+    process = subprocess.Popen([executable, *args], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
     process.log_file = log
+    process.log_path = log_path
     return process
 
 
-def _gunicorn_stop(process: subprocess.Popen, folder: Path) -> str:
+def _wait_for_log(path: Path, text: str, count: int, *, timeout: float) -> None:
+    """Wait until ``text`` is in the log ``count`` times, or it has not grown for 10 s, or ``timeout``."""
+    give_up, seen, last_change = time.time() + timeout, -1, time.time()
+    while time.time() < give_up:
+        try:
+            found = path.read_text(errors="replace").count(text)
+        except OSError:
+            found = 0
+        if found >= count:
+            return
+        if found != seen:
+            seen, last_change = found, time.time()
+        elif time.time() - last_change > 10:
+            return
+        time.sleep(0.5)
+
+
+def _stopped(process: subprocess.Popen, *, grace: float = 40) -> str:
+    """Stop a process started by ``_started`` (SIGTERM, then SIGKILL after ``grace`` seconds); its log."""
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=40)
+            process.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
     process.log_file.close()
     try:
-        return (folder / "gunicorn.log").read_text(errors="replace")
+        return process.log_path.read_text(errors="replace")
     except OSError:
         return ""
 
@@ -843,8 +875,9 @@ def report(figures: dict) -> str:
     notes = [
         f"Errors: {figures['failed']} bidders did not get a receipt"
         + (f" ({'; '.join(f'{k}: {v}' for k, v in figures['errors'].items())})" if figures["errors"] else "")
-        + f"; {figures['server_errors_logged']} errors in the server's log; {figures['receipt_emails_logged']:,} "
-        "receipt emails sent (console backend; one to the manager and one to the organisation's address, each).",
+        + f"; {figures['server_errors_logged']} errors in the logs of gunicorn and the job consumer; "
+        f"{figures['receipt_emails_logged']:,} receipt emails sent by the job consumer (console backend; one to the "
+        "manager and one to the organisation's address, each).",
         f"A whole bidder, sign-in to receipt (11 requests): p50 {flow.get('p50')} s, p95 {flow.get('p95')} s. "
         f"Starts delayed over 1 s by the concurrency limit: {figures['lagged_starts']} (longest "
         f"{figures['max_lag_seconds']} s). The last accepted submission's response came "

@@ -10,7 +10,6 @@ import calendar
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,6 +18,7 @@ from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record
 from pathways.core.errors import DomainError
 from pathways.core.links import site_url_for
+from pathways.core.mail import email_after_commit
 
 from ..models import Award, AwardLetter, AwardStatus, Bid, Contract, ContractStatus, Opportunity, OpportunityStatus
 from ..permissions import acting_organisation, can_commission_in
@@ -113,10 +113,7 @@ def _letter_ready_email(letter: AwardLetter) -> None:
         "runner": (opportunity.agency or opportunity.buyer).name,
         "link": site_url_for("commissioning:award-letter", opportunity.uuid, letter.pk),
     })
-    subject = f"Your award letter is ready: {opportunity.reference}"
-    transaction.on_commit(lambda: [
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=[address]) for address in recipients
-    ])
+    email_after_commit(subject=f"Your award letter is ready: {opportunity.reference}", body=body, recipients=recipients)
 
 
 def letter_context(*, award: Award, bid: Bid, ranked) -> dict:

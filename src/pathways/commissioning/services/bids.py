@@ -20,13 +20,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record
 from pathways.core.errors import DomainError
+from pathways.core.mail import email_after_commit
 
 from .. import permissions, sealing
 from ..models import (
@@ -450,9 +450,7 @@ def _receipt_email(bid: Bid, by) -> None:
         f"The bid is sealed until the deadline, {moment_in_words(opportunity.deadline)}. {KEEP_A_COPY}\n"
         "You can withdraw it before the deadline and submit again.\n"
     )
-    subject = f"Receipt for your bid: {opportunity.reference}"
-    transaction.on_commit(lambda: [send_mail(subject=subject, message=body, from_email=None, recipient_list=[a])
-                                   for a in addresses])
+    email_after_commit(subject=f"Receipt for your bid: {opportunity.reference}", body=body, recipients=addresses)
 
 
 def bid_submit(*, bid: Bid, by) -> Bid:

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils import timezone
 from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record
 from pathways.core.errors import DomainError
+from pathways.core.mail import email_after_commit
 
 from .. import permissions
 from ..models import Clarification, Opportunity, OpportunityStatus
@@ -117,7 +117,5 @@ def clarification_publish(*, clarification: Clarification, by, published_questio
             changes={"published": [None, published_question[:200]]},
         )
         subject, body = _answer_email(opportunity, clarification)
-        messages = [(subject, body, None, [address]) for address in addresses_to_tell(opportunity=opportunity)]
-        if messages:
-            transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+        email_after_commit(subject=subject, body=body, recipients=addresses_to_tell(opportunity=opportunity))
     return clarification

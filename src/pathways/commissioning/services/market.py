@@ -9,7 +9,6 @@ one transaction, writes the audit entry, and sends its emails once the transacti
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,6 +17,7 @@ from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record, changes_between
 from pathways.core.errors import DomainError
 from pathways.core.links import site_url_for
+from pathways.core.mail import email_after_commit
 from pathways.organisations import permissions as org_permissions
 
 from ..models import (
@@ -54,9 +54,7 @@ def _email(*, recipients: list[str], subject: str, template: str, context: dict)
     if not recipients:
         return
     body = render_to_string(f"commissioning/market/emails/{template}", context)
-    transaction.on_commit(lambda: [
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=[address]) for address in recipients
-    ])
+    email_after_commit(subject=subject, body=body, recipients=recipients)
 
 
 def _site_path(name: str, *args) -> str:

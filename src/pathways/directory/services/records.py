@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.utils import timezone
 from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record, changes_between
 from pathways.core.errors import DomainError
+from pathways.core.mail import email_after_commit
 
 from .. import permissions
 from pathways.organisations.models import Place
@@ -319,10 +319,7 @@ def change_request_submit(
                    "link": _site_link("directory:change-request", request.pk)}
         body = render_to_string("directory/curation/email/change_request_new.txt", context)
         subject = f"Someone has reported a problem with {service.name}"
-        transaction.on_commit(lambda: [
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
-            for email in recipients
-        ])
+        email_after_commit(subject=subject, body=body, recipients=recipients)
     return request
 
 
@@ -376,8 +373,5 @@ def change_request_decide(*, change_request: ChangeRequest, by, accept: bool, re
         }
         body = render_to_string("directory/curation/email/decision.txt", context)
         subject = f"Your report about {service.name}: {'accepted' if accept else 'not accepted'}"
-        email = change_request.reporter_email
-        transaction.on_commit(
-            lambda: send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
-        )
+        email_after_commit(subject=subject, body=body, recipients=[change_request.reporter_email])
     return change_request

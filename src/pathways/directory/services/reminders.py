@@ -11,7 +11,6 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record
+from pathways.core.mail import email_after_commit
 from pathways.jobs.services import job_start
 
 from ..models import REMINDER_AGES, Publication, Service, StaleReminder
@@ -110,9 +110,7 @@ def _remind(*, organisation, items, recipients, now) -> int:
         subject = f"Please check that {sent[0][0].name} is still right on Pathways"
     else:
         subject = f"Please check that {len(sent)} of {organisation.name}'s services are still right on Pathways"
-    transaction.on_commit(lambda: [
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=[email]) for email in recipients
-    ])
+    email_after_commit(subject=subject, body=body, recipients=recipients)
     return len(sent)
 
 

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils import timezone
 from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record
 from pathways.core.errors import DomainError
+from pathways.core.mail import email_after_commit
 from pathways.jobs.services import job_start
 
 from ..models import AlertFrequency, SavedSearch
@@ -145,8 +145,7 @@ def _alert_one(saved_search: SavedSearch, now: datetime) -> bool:
     })
     noun = "service" if results.total == 1 else "services"
     subject = f"{results.total} new {noun} for your saved search “{saved_search.name}”"
-    email = saved_search.user.email
-    transaction.on_commit(lambda: send_mail(subject=subject, message=body, from_email=None, recipient_list=[email]))
+    email_after_commit(subject=subject, body=body, recipients=[saved_search.user.email])
     audit_record(actor=None, action=AuditAction.CHANGED, target=saved_search,
                  changes={"alert": [None, f"emailed to its owner about {results.total} new {noun}"]})
     return True
