@@ -44,6 +44,15 @@ class TestRecommendAndDecide:
         client.post(url, {"bid": str(bids[0].uuid), "recommendation": "Best plan, fair price."})
         assert Award.objects.get().bid == bids[0]
 
+    def test_running_the_panel_without_sitting_on_it_cannot_recommend(self, client, in_evaluation, bids,
+                                                                      agency_worker):
+        client.force_login(agency_worker)
+        page = client.get(reverse("commissioning:opportunity-manage", args=[in_evaluation.uuid]))
+        assert b"made by someone on the panel who has signed the declaration" in page.content
+        recommend = reverse("commissioning:award-recommend", args=[in_evaluation.uuid])
+        assert recommend.encode() not in page.content
+        assert client.get(recommend).status_code == 403
+
     def test_the_buyers_commissioner_cannot_recommend_and_the_agency_cannot_decide(self, client, recommended, commissioner, agency_worker):
         client.force_login(commissioner)
         assert client.get(reverse("commissioning:award-recommend", args=[recommended.opportunity.uuid])).status_code == 403
