@@ -7,13 +7,12 @@ from django import forms
 
 from pathways.core.forms import GovukFormMixin
 from pathways.organisations.audit_forms import DayField
-from pathways.organisations.models import Organisation, PlaceKind
-from pathways.organisations.selectors import PLACE_KIND_PLURALS, places_for_choice
+from pathways.organisations.models import Organisation
 
 from ..models import AlertFrequency, EvidenceKind, MemberRole
 from ..selectors.opportunities import pathway_choices
 from ..services.documents import ACCEPT_ATTRIBUTE, ACCEPTED_LABEL, MAX_DOCUMENT_LABEL
-from .opportunities import DomainErrorFields, _pounds_field
+from .opportunities import DomainErrorFields, _pounds_field, add_area_fields
 
 
 class ScopeFields:
@@ -27,20 +26,7 @@ class ScopeFields:
             choices=[(term.code, term.name) for term in choices], initial=[term.code for term in chosen_terms],
             help_text="Leave them all empty for any pathway.",
         )
-        chosen_areas = list(areas)
-        self.area_fields = []
-        for kind in PlaceKind:
-            places = places_for_choice(kind=kind, chosen=chosen_areas)
-            if not places.exists():
-                continue
-            name = f"areas_{kind.value}"
-            self.fields[name] = forms.ModelMultipleChoiceField(
-                label=PLACE_KIND_PLURALS[kind], queryset=places, required=False, widget=forms.CheckboxSelectMultiple,
-                initial=[place.pk for place in chosen_areas if place.kind == kind],
-            )
-            self.area_fields.append(name)
-        if self.area_fields:
-            self.field_for_domain_field = {**self.field_for_domain_field, "areas": self.area_fields[0]}
+        add_area_fields(self, list(areas))
 
     def scope_layout(self, areas_heading: str) -> list:
         return [

@@ -137,6 +137,24 @@ TimeTextInput.__name__ = "TextInput"
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M", "%I:%M%p", "%I%p", "%I.%M%p", "%I:%M %p", "%I %p"]
 
 
+def add_area_fields(form, chosen_areas: list) -> None:
+    """One set of area checkboxes per kind of place (``areas_<kind>``, listed in ``form.area_fields``), with
+    ``chosen_areas`` ticked; a refusal about ``areas`` shows on the first of them."""
+    form.area_fields = []
+    for kind in PlaceKind:
+        places = places_for_choice(kind=kind, chosen=chosen_areas)
+        if not places.exists():
+            continue
+        name = f"areas_{kind.value}"
+        form.fields[name] = forms.ModelMultipleChoiceField(
+            label=PLACE_KIND_PLURALS[kind], queryset=places, required=False, widget=forms.CheckboxSelectMultiple,
+            initial=[place.pk for place in chosen_areas if place.kind == kind],
+        )
+        form.area_fields.append(name)
+    if form.area_fields:
+        form.field_for_domain_field = {**form.field_for_domain_field, "areas": form.area_fields[0]}
+
+
 def _time_field(name: str, label: str) -> forms.TimeField:
     return forms.TimeField(
         label=f"{label}: time (optional)", required=False, input_formats=TIME_FORMATS,
@@ -279,20 +297,7 @@ class OpportunityForm(DomainErrorFields, GovukFormMixin, forms.Form):
             self.fields[f"{name}_date"] = DayField(label=label, help_text="For example, 27 3 2027")
             self.fields[f"{name}_time"] = _time_field(label.lower(), label)
         # Areas: one set of checkboxes per kind of place
-        chosen_areas = list(opportunity.areas.all()) if opportunity is not None else []
-        self.area_fields = []
-        for kind in PlaceKind:
-            places = places_for_choice(kind=kind, chosen=chosen_areas)
-            if not places.exists():
-                continue
-            name = f"areas_{kind.value}"
-            self.fields[name] = forms.ModelMultipleChoiceField(
-                label=PLACE_KIND_PLURALS[kind], queryset=places, required=False, widget=forms.CheckboxSelectMultiple,
-                initial=[place.pk for place in chosen_areas if place.kind == kind],
-            )
-            self.area_fields.append(name)
-        if self.area_fields:
-            self.field_for_domain_field = {**self.field_for_domain_field, "areas": self.area_fields[0]}
+        add_area_fields(self, list(opportunity.areas.all()) if opportunity is not None else [])
         moments = []
         for name, _label in MOMENTS:
             moments += [
