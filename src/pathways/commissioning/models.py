@@ -171,6 +171,8 @@ class Opportunity(models.Model):
 
 
 class Lot(models.Model):
+    """A part of the opportunity bid for, evaluated and awarded on its own."""
+
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="lots")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
@@ -434,10 +436,16 @@ class Bid(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # One live bid per organisation for the whole opportunity, or for each lot when it has lots.
         constraints = [
             models.UniqueConstraint(
-                fields=["opportunity", "bidder"], condition=~models.Q(status="withdrawn"), name="one_live_bid"
-            )
+                fields=["opportunity", "bidder"], condition=~models.Q(status="withdrawn") & models.Q(lot__isnull=True),
+                name="one_live_bid",
+            ),
+            models.UniqueConstraint(
+                fields=["lot", "bidder"], condition=~models.Q(status="withdrawn") & models.Q(lot__isnull=False),
+                name="one_live_bid_per_lot",
+            ),
         ]
 
 
@@ -573,6 +581,19 @@ class Award(models.Model):
     return_reason = models.TextField(blank=True, help_text="Why the buyer sent the recommendation back.")
 
     objects = AwardQuerySet.as_manager()
+
+    class Meta:
+        # One recommendation standing at a time for the whole opportunity, or for each lot when it has lots.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity"], condition=~models.Q(status="returned") & models.Q(lot__isnull=True),
+                name="one_live_award",
+            ),
+            models.UniqueConstraint(
+                fields=["lot"], condition=~models.Q(status="returned") & models.Q(lot__isnull=False),
+                name="one_live_award_per_lot",
+            ),
+        ]
 
 
 class AwardLetter(models.Model):

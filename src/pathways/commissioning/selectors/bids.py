@@ -24,12 +24,20 @@ def submitted_bids(opportunity: Opportunity) -> QuerySet[Bid]:
     )
 
 
-def live_bid(*, opportunity: Opportunity, organisation) -> Bid | None:
-    """The organisation's bid that is not withdrawn (there is at most one)."""
+def live_bid(*, opportunity: Opportunity, organisation, lot=None) -> Bid | None:
+    """The organisation's bid that is not withdrawn, for the whole opportunity or for ``lot`` (at most one)."""
     return (
-        Bid.objects.filter(opportunity=opportunity, bidder=organisation)
+        Bid.objects.filter(opportunity=opportunity, bidder=organisation, lot=lot)
         .exclude(status=BidStatus.WITHDRAWN)
         .first()
+    )
+
+
+def live_bids(*, opportunity: Opportunity, organisation) -> list[Bid]:
+    """Every bid of the organisation for the opportunity that is not withdrawn: one, or one per lot."""
+    return list(
+        Bid.objects.filter(opportunity=opportunity, bidder=organisation)
+        .exclude(status=BidStatus.WITHDRAWN).select_related("lot").order_by("lot__number", "pk")
     )
 
 
@@ -43,7 +51,7 @@ def bids_of_organisations(*, organisation_ids) -> QuerySet[Bid]:
     """Bids of these organisations, newest first, with their opportunity: for "Your bids" and the API."""
     return (
         Bid.objects.filter(bidder_id__in=organisation_ids)
-        .select_related("opportunity", "bidder")
+        .select_related("opportunity", "bidder", "lot")
         .defer("draft", "sealed")
         .order_by("-created_at", "-pk")
     )

@@ -120,7 +120,7 @@ def criteria_for_member(member: PanelMember) -> list[Criterion]:
 def evaluated_bids(opportunity):
     return list(
         Bid.objects.filter(opportunity=opportunity, status=BidStatus.SUBMITTED)
-        .select_related("bidder", "consortium__lead").order_by("submitted_at", "pk")
+        .select_related("bidder", "consortium__lead", "lot").order_by("submitted_at", "pk")
     )
 
 
@@ -224,11 +224,19 @@ def weighted(score: Decimal, weight: int) -> Decimal:
     return (Decimal(score) / 10 * weight).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def ranking(opportunity, contents: dict | None = None) -> list[RankedBid]:
-    """Bids by total weighted score, highest first: each moderated score ÷ 10 × its weight, plus the price
-    points by the price criterion's stated formula. ``contents`` (from ``bid_format.opened_contents``) is
+def lots_competed(opportunity) -> list:
+    """What is ranked and awarded separately: each lot in order, or ``[None]`` (the whole opportunity) when it
+    has no lots."""
+    return list(opportunity.lots.order_by("number")) or [None]
+
+
+def ranking(opportunity, contents: dict | None = None, *, lot=None) -> list[RankedBid]:
+    """The bids for ``lot`` (or, with None, for an opportunity without lots) by total weighted score, highest
+    first: each moderated score ÷ 10 × its weight, plus the price points by the price criterion's stated
+    formula, against the lowest price in the same lot. ``contents`` (from ``bid_format.opened_contents``) is
     read here when not given; it needs the bids to have been opened."""
-    bids = evaluated_bids(opportunity)
+    lot_id = getattr(lot, "pk", None)
+    bids = [bid for bid in evaluated_bids(opportunity) if bid.lot_id == lot_id]
     if not bids:
         return []
     if contents is None:

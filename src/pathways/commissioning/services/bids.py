@@ -34,6 +34,7 @@ from ..models import (
     BidAttachment,
     BidStatus,
     FullCostCalculation,
+    Lot,
     Notification,
     Opportunity,
     OpportunityStatus,
@@ -208,8 +209,18 @@ def was_invited(*, opportunity: Opportunity, organisation) -> bool:
 
 # Starting and drafting -----------------------------------------------------------------------------------
 
-def bid_start(*, opportunity: Opportunity, organisation, by) -> Bid:
-    """Start the organisation's bid. One live bid per organisation: starting again needs the last withdrawn."""
+def _lot_problem(opportunity: Opportunity, lot: Lot | None) -> DomainError | None:
+    if lot is not None and lot.opportunity_id != opportunity.pk:
+        return DomainError("Choose one of this opportunity's lots", field="lot")
+    if lot is None and opportunity.lots.exists():
+        return DomainError("Choose the lot you are bidding for", field="lot")
+    return None
+
+
+def bid_start(*, opportunity: Opportunity, organisation, by, lot: Lot | None = None) -> Bid:
+    """Start the organisation's bid: for the whole opportunity, or for one of its lots when it has lots. One
+    live bid per organisation for each (an organisation may bid for several lots); starting again needs the
+    last one withdrawn."""
     if by is None or not bid_permissions.can_start_bid(by, organisation):
         raise PermissionDenied
     if bid_permissions.is_buyer_side(organisation, opportunity):
@@ -221,14 +232,17 @@ def bid_start(*, opportunity: Opportunity, organisation, by) -> Bid:
         opportunity=opportunity, organisation=organisation
     ):
         raise DomainError("This is a mini-competition: only organisations invited from the approved list can bid.")
+    if problem := _lot_problem(opportunity, lot):
+        raise problem
     try:
         with transaction.atomic():
-            bid = Bid.objects.create(opportunity=opportunity, bidder=organisation,
+            bid = Bid.objects.create(opportunity=opportunity, lot=lot, bidder=organisation,
                                      draft=bid_format.draft_normalised({}))
-            _bid_audit(by=by, bid=bid, action=AuditAction.CREATED,
-                       changes={"bid": [None, f"Started for {opportunity.reference}"]})
+            started = f"Started for {opportunity.reference}" + (f", lot {lot.number}" if lot else "")
+            _bid_audit(by=by, bid=bid, action=AuditAction.CREATED, changes={"bid": [None, started]})
     except IntegrityError:
-        raise DomainError("Your organisation already has a bid for this opportunity.") from None
+        raise DomainError(f"Your organisation already has a bid for {'this lot' if lot else 'this opportunity'}.",
+                          field="lot" if lot else None) from None
     return bid
 
 
