@@ -68,7 +68,7 @@ def published_opportunities():
     ).order_by("pk")
     submitted = Bid.objects.filter(status=BidStatus.SUBMITTED).select_related(
         "bidder", "consortium__lead"
-    ).only("pk", "opportunity_id", "status", "bidder", "consortium", "submitted_at").order_by("pk")
+    ).only("pk", "opportunity_id", "lot", "status", "bidder", "consortium", "submitted_at").order_by("pk")
     return (
         Opportunity.objects.published().filter(status__in=PUBLIC_STATUSES)
         .select_related("buyer", "agency")
@@ -207,15 +207,7 @@ def stages(opportunity: Opportunity) -> list[Stage]:
     if opportunity.evaluation_started_at is not None:
         found.append(Stage("evaluation", "tenderUpdate", opportunity.evaluation_started_at,
                            OpportunityStatus.EVALUATION))
-    awards = confirmed_awards(opportunity)
-    if awards:
-        awarded_at = opportunity.awarded_at or max(award_date(award) for award in awards)
-        found.append(Stage("award", "award", awarded_at, OpportunityStatus.AWARDED, awarded=True))
-        contracts = [award.contract for award in awards if contract_of(award) is not None]
-        if contracts:
-            contracted_at = max(contract.created_at for contract in contracts)
-            found.append(Stage("contract", "contract", max(contracted_at, awarded_at), OpportunityStatus.AWARDED,
-                               awarded=True, contracted=True))
+    found.extend(award_stages(opportunity))
     if opportunity.status == OpportunityStatus.CANCELLED:
         found.append(Stage("cancelled", "tenderCancellation", opportunity.cancelled_at or opportunity.updated_at,
                            OpportunityStatus.CANCELLED))
@@ -226,6 +218,69 @@ def stages(opportunity: Opportunity) -> list[Stage]:
         tag = "contractUpdate" if last.contracted else "awardUpdate" if last.awarded else "tenderUpdate"
         found.append(Stage("update", tag, opportunity.updated_at, last.tender_status, last.awarded, last.contracted))
     return found
+
+
+def award_stages(opportunity: Opportunity) -> list[Stage]:
+    """The award and contract releases. Without lots: one award, then one contract. With lots, each lot is
+    awarded (and contracted) when its own award is confirmed, and the tender stays active until the last."""
+    awards = confirmed_awards(opportunity)
+    if not awards:
+        return []
+    if not any(award.lot_id for award in awards):
+        awarded_at = opportunity.awarded_at or max(award_date(award) for award in awards)
+        found = [Stage("award", "award", awarded_at, OpportunityStatus.AWARDED, awarded=True)]
+        contracts = [award.contract for award in awards if contract_of(award) is not None]
+        if contracts:
+            contracted_at = max(contract.created_at for contract in contracts)
+            found.append(Stage("contract", "contract", max(contracted_at, awarded_at), OpportunityStatus.AWARDED,
+                               awarded=True, contracted=True))
+        return found
+    found = []
+    ordered = sorted(awards, key=award_confirmed_at)
+    for award in ordered:
+        at = award_confirmed_at(award)
+        whole = award is ordered[-1] and opportunity.status == OpportunityStatus.AWARDED
+        status = OpportunityStatus.AWARDED if whole else OpportunityStatus.EVALUATION
+        number = award.lot.number
+        found.append(Stage(f"award-lot{number}", "award", at, status, awarded=True))
+        if contract_of(award) is not None:
+            found.append(Stage(f"contract-lot{number}", "contract", at, status, awarded=True, contracted=True))
+    return found
+
+
+def award_confirmed_at(award: Award) -> datetime:
+    """When the award was confirmed: its contract is made in the same step."""
+    contract = contract_of(award)
+    return contract.created_at if contract is not None else award_date(award)
+
+
+def released_awards(opportunity: Opportunity, stage: Stage) -> list[Award]:
+    """The confirmed awards a release shows: those confirmed by the stage's moment, lot by lot."""
+    awards = confirmed_awards(opportunity)
+    if not any(award.lot_id for award in awards):
+        return awards
+    return [award for award in awards if award_confirmed_at(award) <= stage.at]
+
+
+def released_bids(opportunity: Opportunity, stage: Stage) -> list[Bid]:
+    """The submitted bids whose bidders a release names: with lots, only those for lots already awarded."""
+    if not stage.awarded:
+        return []
+    bids = submitted_bids(opportunity)
+    if not any(bid.lot_id for bid in bids):
+        return bids
+    awarded_lots = {award.lot_id for award in released_awards(opportunity, stage)}
+    return [bid for bid in bids if bid.lot_id in awarded_lots]
+
+
+def lot_status(opportunity: Opportunity, stage: Stage, lot, awarded_lots: set[int], bid_lots: set[int]) -> str:
+    """A lot is complete once its award is released; a lot nobody bid for ends unsuccessful when the rest
+    is awarded; otherwise it follows the tender."""
+    if lot.pk in awarded_lots:
+        return "complete"
+    if stage.tender_status == OpportunityStatus.AWARDED and lot.pk not in bid_lots:
+        return "unsuccessful"
+    return codes.TENDER_STATUS[stage.tender_status]
 
 
 def confirmed_awards(opportunity: Opportunity) -> list[Award]:
@@ -273,6 +328,8 @@ def tender_section(opportunity: Opportunity, stage: Stage, procuring) -> dict:
     deadline = opportunity.deadline
     opened = opportunity.open_for_bids_at
     lots = list(opportunity.lots.all())
+    awarded_lots = {award.lot_id for award in released_awards(opportunity, stage)} if stage.awarded else set()
+    bid_lots = {bid.lot_id for bid in submitted_bids(opportunity)} if lots else set()
     documents = [{
         "id": "notice",
         "documentType": "tenderNotice",
@@ -325,14 +382,15 @@ def tender_section(opportunity: Opportunity, stage: Stage, procuring) -> dict:
         "documents": documents,
         "lots": [
             compact({"id": str(lot.number), "title": lot.title, "description": lot.description,
-                     "value": money(lot.value_maximum), "status": codes.TENDER_STATUS[stage.tender_status]})
+                     "value": money(lot.value_maximum),
+                     "status": lot_status(opportunity, stage, lot, awarded_lots, bid_lots)})
             for lot in lots
         ],
     }
     if stage.awarded:
-        # Who bid, and how many: public only once the award is confirmed.
+        # Who bid, and how many: public only once the award (with lots, that lot's award) is confirmed.
         tenderers = {}
-        for bid in submitted_bids(opportunity):
+        for bid in released_bids(opportunity, stage):
             organisation = supplier_of(bid)
             tenderers[organisation.pk] = organisation
         tender["numberOfTenderers"] = len(tenderers)
@@ -374,7 +432,7 @@ def release(opportunity: Opportunity, stage: Stage) -> dict:
     parties = Parties()
     parties.add(opportunity.buyer, "buyer", contact if procuring == opportunity.buyer else None)
     parties.add(procuring, "procuringEntity", contact)
-    awards = confirmed_awards(opportunity) if stage.awarded else []
+    awards = released_awards(opportunity, stage) if stage.awarded else []
     body = {
         "ocid": ocid_for(opportunity),
         "id": release_id(opportunity, stage),
@@ -386,7 +444,7 @@ def release(opportunity: Opportunity, stage: Stage) -> dict:
         "tender": tender_section(opportunity, stage, procuring),
     }
     if stage.awarded:
-        for bid in submitted_bids(opportunity):
+        for bid in released_bids(opportunity, stage):
             parties.add(supplier_of(bid), "tenderer")
         for award in awards:
             parties.add(supplier_of(award.bid), "supplier")
