@@ -199,8 +199,9 @@ class TestTheLoadedDemo:
         open_one = opportunity(OPEN)
         assert Clarification.objects.filter(opportunity=open_one, published_at__isnull=False).exists()
         assert Clarification.objects.filter(opportunity=open_one, published_at__isnull=True).exists()
-        draft = open_one.bids.get(status=BidStatus.DRAFT)
-        assert draft.bidder.name == "Aire Valley Resettlement Trust" and draft.attachments.exists()
+        drafts = {bid.lot.number: bid for bid in open_one.bids.filter(status=BidStatus.DRAFT).select_related("lot")}
+        assert drafts[1].bidder.name == "Aire Valley Resettlement Trust" and drafts[1].attachments.exists()
+        assert drafts[2].bidder.name == "Don Valley Faith Forum" and drafts.keys() == {1, 2}
 
     def test_significant_acts_are_in_the_audit_trail_at_the_moment_they_happened(self):
         awarded = opportunity(AWARDED)

@@ -17,7 +17,7 @@ What the demo holds (Yorkshire and the Humber; Ridings Voluntary Action is the n
 - under evaluation: a mini-competition from the approved list, bids opened, the panel part way through scoring;
 - closed: a grant round whose deadline passed yesterday, its bids still sealed;
 - open: an open competition with two lots, proportionality warnings acknowledged, clarifications (one
-  published, one waiting), interest visible to partners, and a draft bid;
+  published, one waiting), interest visible to partners, and a draft bid for each lot;
 - forthcoming: a Police and Crime Commissioner's two-year service in market engagement;
 - draft: a commissioner's opportunity not yet published;
 - cancelled: a council's opportunity, with its reason.
@@ -303,10 +303,12 @@ def _price(weight=30):
             {"is_price": True, "price_formula": PriceFormula.LOWEST_RATIO})
 
 
-def _draft(demo: Demo, opportunity, key, *, answers, price=None, consortium=None, attachment=None):
-    """A bid drafted by the organisation's manager: one answer per scored criterion, in order."""
+def _draft(demo: Demo, opportunity, key, *, answers, price=None, consortium=None, attachment=None, lot=None):
+    """A bid drafted by the organisation's manager (for lot number ``lot``, if given): one answer per scored
+    criterion, in order."""
     by = demo.manager(key)
-    bid = bids.bid_start(opportunity=opportunity, organisation=demo.org[key], by=by)
+    bid = bids.bid_start(opportunity=opportunity, organisation=demo.org[key], by=by,
+                         lot=opportunity.lots.get(number=lot) if lot else None)
     sections = {str(c.pk): text for c, text in zip(opportunity.criteria.filter(is_price=False).order_by("position"),
                                                    answers)}
     bids.bid_draft_save(bid=bid, by=by, sections=sections, price=price,
@@ -693,8 +695,12 @@ def open_story(demo: Demo):
         opportunity=opportunity, organisation=demo.org["aire-valley"], by=demo.manager("aire-valley"),
         question="Is the payment by results share paid each quarter or at the end of the year?")
     yield demo.at(-2, 16)
-    _draft(demo, opportunity, "aire-valley", price="330000", attachment="mentor-training-plan.pdf", answers=(
+    _draft(demo, opportunity, "aire-valley", lot=1, price="330000", attachment="mentor-training-plan.pdf", answers=(
         "Each mentor is trained for six weeks, meets a supervisor every fortnight and is matched by interests.",
+        ""))
+    yield demo.at(-1, 10)
+    _draft(demo, opportunity, "don-valley", lot=2, price="240000", answers=(
+        "Volunteers from our faith groups meet people at HMP Lindholme and HMP Moorland before release.",
         ""))
 
 
