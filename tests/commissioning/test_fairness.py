@@ -8,8 +8,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from pathways.commissioning.models import Bid, BidStatus, Notification, Opportunity
-from pathways.commissioning.selectors.fairness import FairnessFilters, fairness_figures, locality_of, Places
+from pathways.commissioning.models import (
+    Bid,
+    BidStatus,
+    Consortium,
+    ConsortiumMember,
+    MemberRole,
+    Notification,
+    Opportunity,
+)
+from pathways.commissioning.selectors.fairness import FairnessFilters, Places, fairness_figures, locality_of, takings_for
 from pathways.organisations.models import PlaceKind
 from tests.factories import OrganisationFactory, PlaceFactory, member
 
@@ -133,6 +141,28 @@ def test_an_award_not_yet_confirmed_is_not_a_win(world):
     award.save()
 
     assert fairness_figures(filters=this_year()).totals.won == 0
+
+
+def test_a_consortiums_members_and_subcontractors_bid_and_win_with_its_lead(world):
+    hull_work, tiny, small = world["hull_work"], world["tiny"], world["small"]
+    consortium = Consortium.objects.create(opportunity=hull_work, name="Humber Partners", lead=tiny)
+    ConsortiumMember.objects.create(consortium=consortium, organisation=tiny, role=MemberRole.LEAD,
+                                    share_of_work_percent=50, share_of_value_percent=50)
+    ConsortiumMember.objects.create(consortium=consortium, organisation=small, role=MemberRole.SUBCONTRACTOR,
+                                    share_of_work_percent=50, share_of_value_percent=50)
+    bid = submit_bid(hull_work, tiny, price=80_000)
+    bid.consortium = consortium
+    bid.save(update_fields=["consortium"])
+    before = fairness_figures(filters=this_year()).totals
+
+    confirm_award(hull_work, bid, contract=False)
+    after = fairness_figures(filters=this_year()).totals
+
+    # The lead and its subcontractor each took part in Hull work, beside the two bids for Leeds work.
+    assert (before.bid, before.won) == (2 + 2, 1)
+    assert (after.bid, after.won) == (4, 1 + 2)
+    assert {t.organisation.name: (t.bid, t.won) for t in takings_for([hull_work])} == {
+        "Tiny Leeds Project": (True, True), "Small Hull Charity": (True, True)}
 
 
 def test_locality_needs_areas_on_both_sides(leeds, hull, manchester):

@@ -4,7 +4,8 @@ organisations were told about them, registered interest, bid and won, by size an
 The unit is an organisation on an opportunity: one organisation told about three opportunities counts three
 times. "Told" is a Notification (by channel: alert, weekly digest, invitation from the approved list);
 "interested" an Interest; "bid" a submitted bid (withdrawn ones and drafts do not count); "won" a confirmed
-award. Size is the organisation's band by annual income (organisations.models.size_band_for), or "not
+award. The members of a bidding consortium, its subcontractors among them, bid (and win) with its lead: taking
+part in a consortium is how many small organisations take part at all. Size is the organisation's band by annual income (organisations.models.size_band_for), or "not
 known" without an income. Locality compares the organisation's areas with the opportunity's:
 
 - local: they share a place once each side is widened to the places it lies within, up to its region
@@ -22,7 +23,7 @@ from datetime import date
 
 from pathways.organisations.models import Organisation, Place, PlaceKind, SizeBand
 
-from ..models import Award, AwardStatus, Bid, BidStatus, Interest, Notification, Opportunity
+from ..models import Award, AwardStatus, Bid, BidStatus, ConsortiumMember, Interest, Notification, Opportunity
 
 STAGES = [("told", "Told about it"), ("interested", "Registered interest"), ("bid", "Bid"), ("won", "Won")]
 UNKNOWN = "unknown"
@@ -193,6 +194,15 @@ def takings_for(opportunities) -> list[Taking]:
     for opportunity_id, organisation_id in Award.objects.filter(
         opportunity_id__in=ids, status=AwardStatus.CONFIRMED
     ).values_list("opportunity_id", "bid__bidder_id"):
+        found[(opportunity_id, organisation_id)]["won"] = True
+    members = ConsortiumMember.objects.filter(
+        consortium__bid__opportunity_id__in=ids, consortium__bid__status=BidStatus.SUBMITTED
+    )
+    for opportunity_id, organisation_id in members.values_list("consortium__bid__opportunity_id", "organisation_id"):
+        found[(opportunity_id, organisation_id)]["bid"] = True
+    for opportunity_id, organisation_id in members.filter(
+        consortium__bid__awards__status=AwardStatus.CONFIRMED
+    ).values_list("consortium__bid__opportunity_id", "organisation_id"):
         found[(opportunity_id, organisation_id)]["won"] = True
 
     organisations = Organisation.objects.in_bulk({organisation_id for _, organisation_id in found})
