@@ -121,6 +121,8 @@ class TestEvidenceFiles:
         client.force_login(charity_worker)
         response = client.get(url)
         assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == 'attachment; filename="policy.pdf"'
         client.force_login(agency_worker)
         assert client.get(url).status_code == 404  # still a draft: the agency has not been sent it
         services.approval_application_submit(entry=entry, by=charity_manager)
@@ -128,6 +130,19 @@ class TestEvidenceFiles:
         client.force_login(outsider)
         assert client.get(url).status_code == 404
         assert client.get(reverse("commissioning:approval-evidence", args=[entry.pk, 999999])).status_code == 404
+
+
+    def test_the_file_keeps_its_name_and_the_type_found_from_its_content(self, charity, charity_manager, agency):
+        entry = services.approval_application_start(organisation=charity, agency=agency, by=charity_manager,
+                                                    terms=pathway_terms("pathway-accommodation"))
+        upload = SimpleUploadedFile("C:\\Users\\jo\\Insurance schedule 2026.PDF", PDF, content_type="text/plain")
+
+        evidence = services.approval_evidence_add(entry=entry, by=charity_manager, kind="insurance",
+                                                  title="Insurance", upload=upload)
+
+        assert (evidence.original_name, evidence.content_type) == ("Insurance schedule 2026.PDF", "application/pdf")
+        stored = evidence.file.name.rsplit("/", 1)[-1]  # stored under our own name, lower-case extension
+        assert stored.startswith(f"{charity.slug}-insurance") and stored.endswith(".pdf")
 
 
 class TestReview:

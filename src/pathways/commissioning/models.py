@@ -337,6 +337,9 @@ class ApprovalEvidence(models.Model):
     kind = models.CharField(max_length=15, choices=EvidenceKind.choices)
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to="approved-list/%Y/", blank=True)
+    # The file as the applicant uploaded it: its name, and its type as found from its content.
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
     note = models.TextField(blank=True)
     expires_on = models.DateField(null=True, blank=True)
 

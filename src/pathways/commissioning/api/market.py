@@ -329,7 +329,9 @@ class ApprovalEvidenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApprovalEvidence
-        fields = ["id", "kind", "title", "note", "expires_on", "file"]
+        fields = ["id", "kind", "title", "note", "expires_on", "file", "original_name", "content_type"]
+        extra_kwargs = {"original_name": {"help_text": "The file's name as it was uploaded"},
+                        "content_type": {"help_text": "The file's type, found from its content"}}
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_file(self, evidence):

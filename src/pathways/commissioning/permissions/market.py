@@ -18,7 +18,7 @@ from django.http import Http404
 from pathways.organisations import permissions as org_permissions
 from pathways.organisations.models import Organisation
 
-from ..models import ApprovedListEntry, Consortium, ConsortiumMember, Opportunity
+from ..models import ApprovalEvidence, ApprovedListEntry, Consortium, ConsortiumMember, Opportunity
 from . import can_manage_opportunity, can_run_competitions_in
 
 
@@ -132,6 +132,20 @@ def entry_get_for_reviewer(*, user, agency, entry_id) -> ApprovedListEntry:
     if entry is None or entry.submitted_at is None or not can_review_for(user, agency):
         raise Http404("No such application")
     return entry
+
+
+def evidence_get_for_reader(*, user, entry_id, evidence_id) -> ApprovalEvidence:
+    """A piece of evidence with a file: for the applicant's members, and for the reviewing agency's workers
+    once the application has been sent; a 404 for anyone else."""
+    evidence = (
+        ApprovalEvidence.objects.select_related("entry__organisation", "entry__agency__type")
+        .filter(pk=evidence_id, entry_id=entry_id).exclude(file="").first()
+    )
+    entry = evidence.entry if evidence is not None else None
+    if entry is None or not (can_view_applications(user, entry.organisation) or (
+            entry.submitted_at is not None and can_review_for(user, entry.agency))):
+        raise Http404("No such evidence")
+    return evidence
 
 
 # Invitations --------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Each service checks that ``by`` may act (``by=None`` is Pathways itself: a perio
 one transaction, writes the audit entry, and sends its emails once the transaction has committed.
 """
 
+import os
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -336,12 +337,13 @@ def approval_evidence_add(
         raise DomainError("The title must be 200 characters or fewer", field="title")
     if upload is None and not note:
         raise DomainError("Upload a file or write a note about the evidence", field="file")
-    if upload is not None:
-        document_kind(upload)  # raises a DomainError naming the file's problem
+    content_type = document_kind(upload) if upload is not None else ""  # a DomainError names a bad file
     evidence = ApprovalEvidence(entry=entry, kind=kind, title=title, note=note, expires_on=expires_on)
     if upload is not None:
-        extension = (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else "bin"
-        evidence.file.save(f"{entry.organisation.slug}-{kind}.{extension}", upload, save=False)
+        original = os.path.basename((upload.name or "").replace("\\", "/"))[:255]
+        extension = os.path.splitext(original)[1].lower() or ".bin"
+        evidence.original_name, evidence.content_type = original, content_type
+        evidence.file.save(f"{entry.organisation.slug}-{kind}{extension}", upload, save=False)
     evidence.save()
     _entry_audit(by=by, entry=entry, acting_for=entry.organisation,
                  changes={"evidence": [None, f"{EvidenceKind(kind).label}: {title}"]})

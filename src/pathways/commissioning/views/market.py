@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -256,23 +256,15 @@ def approval_review(request, slug, entry_id):
 
 @login_required
 def evidence_file(request, entry_id, evidence_id):
-    """An evidence file, for the applicant's members and the reviewing agency's workers only."""
-    from django.http import FileResponse
-
-    from ..models import ApprovedListEntry
-
-    entry = ApprovedListEntry.objects.select_related("organisation", "agency__type").filter(pk=entry_id).first()
-    if entry is None or not (perms.can_view_applications(request.user, entry.organisation) or (
-            entry.submitted_at is not None and perms.can_review_for(request.user, entry.agency))):
-        raise Http404("No such evidence")
-    evidence = entry.evidence.filter(pk=evidence_id).first()
-    if evidence is None or not evidence.file:
-        raise Http404("No such evidence")
+    """An evidence file, under the name it was uploaded with, for those who may read the application."""
+    evidence = perms.evidence_get_for_reader(user=request.user, entry_id=entry_id, evidence_id=evidence_id)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing") from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
+    name = evidence.original_name or evidence.file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name,
+                        content_type=evidence.content_type or "application/octet-stream")
 
 
 # Invitations --------------------------------------------------------------------------------------------
