@@ -1,6 +1,6 @@
 """Bids in a real browser: a bidder's manager starts a bid, answers within the word limit, gives a price,
 uploads an attachment, submits, sees the receipt with its content hash, then withdraws the bid. Also without
-JavaScript."""
+JavaScript, and a bid for one lot of an opportunity split into lots."""
 
 from datetime import timedelta
 
@@ -119,3 +119,17 @@ def test_after_the_deadline_the_commissioner_opens_the_bids_and_reads_one(web, o
         expect(page.locator("main")).to_contain_text("Peer mentors meet women at the gate.")
         expect(page.locator("main")).to_contain_text("£380,000")
         web.assert_accessible()
+
+
+def test_a_bidder_starts_a_bid_for_lot_2_and_the_draft_names_the_lot(web, opportunity, bidder_manager):
+    opportunity.lots.create(number=1, title="West Leeds")
+    opportunity.lots.create(number=2, title="East Leeds")
+    page = web.page
+    web.sign_in(bidder_manager)
+    web.goto(f"/opportunities/{opportunity.uuid}/")
+    expect(page.locator("#bid-heading ~ p").first).to_contain_text("Each lot is a separate bid")
+    page.get_by_role("button", name="Start a bid for lot 2").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Your bid for Lot 2: East Leeds")
+    expect(page.locator(".govuk-caption-l")).to_contain_text("Lot 2: East Leeds")
+    web.assert_accessible()
+    assert Bid.objects.get().lot.number == 2

@@ -3,9 +3,10 @@
 - ``GET clarifications`` of a published opportunity: public; the published wording and the answer only.
 - ``POST clarifications``: signed in, for an organisation the person belongs to (not the buyer or agency).
 - ``GET bids`` and ``GET bids/<uuid>``: the bids of the person's own organisations, with their status and
-  receipt. Never the draft or the sealed content; anyone else's bid is a 404.
+  receipt, and the ``lot`` each is for. Never the draft or the sealed content; anyone else's bid is a 404.
 - Writing a bid, as the bid pages do and through the same services: ``POST opportunities/<uuid>/bids/`` starts
-  one, ``bids/<uuid>/draft/`` reads (its organisation's members, as the bid's page) and saves (its managers) the
+  one (for a ``lot``, by its number, when the opportunity has lots: each lot is a separate bid),
+  ``bids/<uuid>/draft/`` reads (its organisation's members, as the bid's page) and saves (its managers) the
   draft, ``bids/<uuid>/price/`` takes a full-cost calculation's total, ``bids/<uuid>/attachments/`` adds and
   removes files, ``bids/<uuid>/submit/`` seals it, ``bids/<uuid>/withdraw/`` withdraws it and ``DELETE
   bids/<uuid>/`` throws a draft away. Members who are not managers get a 403 on every change, anyone outside
@@ -63,10 +64,13 @@ class BidSerializer(serializers.ModelSerializer):
     opportunity_title = serializers.CharField(source="opportunity.title")
     deadline = serializers.DateTimeField(source="opportunity.deadline")
     bidder = serializers.CharField(source="bidder.name")
+    lot = serializers.IntegerField(source="lot.number", allow_null=True, read_only=True,
+                                   help_text="The number of the lot this bid is for; null for a bid for the whole "
+                                             "opportunity")
 
     class Meta:
         model = Bid
-        fields = ["uuid", "opportunity", "opportunity_reference", "opportunity_title", "deadline", "bidder",
+        fields = ["uuid", "opportunity", "opportunity_reference", "opportunity_title", "deadline", "bidder", "lot",
                   "status", "submitted_at", "receipt_hash", "withdrawn_at", "created_at"]
 
 
@@ -81,6 +85,9 @@ class BidStartSerializer(serializers.Serializer):
     organisation = serializers.SlugField(required=False, allow_blank=True,
                                          help_text="The slug of the organisation bidding; needed if you belong to "
                                                    "several.")
+    lot = serializers.IntegerField(required=False, allow_null=True,
+                                   help_text="The number of the lot you are bidding for; needed when the opportunity "
+                                             "has lots. Each lot is a separate bid.")
 
 
 class BidSubcontractorSerializer(serializers.Serializer):
@@ -289,7 +296,8 @@ class BidDetail(generics.RetrieveAPIView):
 
 @extend_schema(tags=["bids"])
 class BidStart(generics.GenericAPIView):
-    """Start your organisation's bid for an opportunity open for bids."""
+    """Start your organisation's bid for an opportunity open for bids, or for one of its lots when it has lots
+    (each lot is a separate bid, scored separately)."""
 
     serializer_class = BidStartSerializer
     permission_classes = [IsAuthenticated]
@@ -297,7 +305,7 @@ class BidStart(generics.GenericAPIView):
     @extend_schema(request=BidStartSerializer, responses={
         201: BidDraftSerializer,
         200: OpenApiResponse(BidDraftSerializer, description="Your organisation already has a bid for this "
-                                                             "opportunity: that bid"),
+                                                             "opportunity (or this lot): that bid"),
         400: PROBLEMS,
         403: OpenApiResponse(description="You work for the buyer or the agency, or do not manage your "
                                          "organisation"),
@@ -315,12 +323,14 @@ class BidStart(generics.GenericAPIView):
         organisation = bid_permissions.organisation_for_asking(
             user=request.user, opportunity=opportunity, slug=incoming.validated_data.get("organisation") or None
         )
-        existing = bid_selectors.live_bid(opportunity=opportunity, organisation=organisation)
-        if existing is not None:  # as the page does: the organisation's bid, not a second one
-            bid = bid_permissions.bid_get_for_bidder(user=request.user, bid_id=existing.uuid)
-            return Response(BidDraftSerializer(bid).data)
         try:
-            bid = bid_services.bid_start(opportunity=opportunity, organisation=organisation, by=request.user)
+            lot = bid_services.lot_chosen(opportunity=opportunity, number=incoming.validated_data.get("lot"))
+            existing = bid_selectors.live_bid(opportunity=opportunity, organisation=organisation, lot=lot)
+            if existing is not None:  # as the page does: the organisation's bid, not a second one
+                bid = bid_permissions.bid_get_for_bidder(user=request.user, bid_id=existing.uuid)
+                return Response(BidDraftSerializer(bid).data)
+            bid = bid_services.bid_start(opportunity=opportunity, organisation=organisation, by=request.user,
+                                         lot=lot)
         except DomainError as error:
             return refusal(error)
         bid = bid_permissions.bid_get_for_bidder(user=request.user, bid_id=bid.uuid)

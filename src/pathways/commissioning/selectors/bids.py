@@ -5,7 +5,7 @@ import re
 
 from django.db.models import Count, Q, QuerySet
 
-from ..models import Bid, BidStatus, Criterion, Opportunity
+from ..models import Bid, BidStatus, Criterion, Lot, Opportunity
 
 WORD = re.compile(r"\S+")
 
@@ -39,6 +39,20 @@ def live_bids(*, opportunity: Opportunity, organisation) -> list[Bid]:
         Bid.objects.filter(opportunity=opportunity, bidder=organisation)
         .exclude(status=BidStatus.WITHDRAWN).select_related("lot").order_by("lot__number", "pk")
     )
+
+
+def lots(opportunity: Opportunity) -> list[Lot]:
+    """The opportunity's lots in number order: each one is bid for separately."""
+    return list(opportunity.lots.order_by("number"))
+
+
+def lot_numbered(*, opportunity: Opportunity, number) -> Lot | None:
+    """The opportunity's lot with this number (as typed or posted), or None if it has no such lot."""
+    try:
+        number = int(str(number).strip())
+    except (TypeError, ValueError):
+        return None
+    return opportunity.lots.filter(number=number).first()
 
 
 def withdrawn_bids(*, opportunity: Opportunity, organisation) -> QuerySet[Bid]:

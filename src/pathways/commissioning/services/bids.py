@@ -41,7 +41,7 @@ from ..models import (
     Procedure,
 )
 from ..permissions import bids as bid_permissions
-from ..selectors.bids import price_criterion, section_criteria, word_count
+from ..selectors.bids import lot_numbered, price_criterion, section_criteria, word_count
 from ..selectors.opportunities import moment_in_words
 from . import bid_format
 from .evaluation import panel_conflicts_recheck
@@ -205,6 +205,17 @@ def was_invited(*, opportunity: Opportunity, organisation) -> bool:
     return Notification.objects.filter(
         opportunity=opportunity, organisation=organisation, channel=Notification.Channel.INVITATION
     ).exists()
+
+
+def lot_chosen(*, opportunity: Opportunity, number) -> Lot | None:
+    """The lot a bidder chose by its number, to pass to ``bid_start``; None when none was chosen (``bid_start``
+    then asks for one if the opportunity has lots). A number the opportunity has no lot for is refused."""
+    if number in (None, ""):
+        return None
+    lot = lot_numbered(opportunity=opportunity, number=number)
+    if lot is None:
+        raise DomainError("Choose one of this opportunity's lots", field="lot")
+    return lot
 
 
 # Starting and drafting -----------------------------------------------------------------------------------
@@ -452,19 +463,27 @@ def submission_problems(bid: Bid) -> list[tuple[str, str]]:
     return problems
 
 
+def _bid_named(bid: Bid) -> str:
+    """What the bid is for, in words: the opportunity and its reference, and the lot when it is for one."""
+    opportunity = bid.opportunity
+    return f"{opportunity.title} ({opportunity.reference})" + (f", {bid.lot}" if bid.lot_id else "")
+
+
 def _receipt_email(bid: Bid, by) -> None:
     addresses = sorted({address for address in (getattr(by, "email", ""), bid.bidder.email) if address})
     if not addresses:
         return
     opportunity = bid.opportunity
+    lot = f", lot {bid.lot.number}" if bid.lot_id else ""
     body = (
-        f"{bid.bidder.name} submitted a bid for {opportunity.title} ({opportunity.reference}) on "
+        f"{bid.bidder.name} submitted a bid for {_bid_named(bid)} on "
         f"{moment_in_words(bid.submitted_at)}.\n\n"
         f"Content hash (SHA-256) of what was sealed: {bid.receipt_hash}\n\n"
         f"The bid is sealed until the deadline, {moment_in_words(opportunity.deadline)}. {KEEP_A_COPY}\n"
         "You can withdraw it before the deadline and submit again.\n"
     )
-    email_after_commit(subject=f"Receipt for your bid: {opportunity.reference}", body=body, recipients=addresses)
+    email_after_commit(subject=f"Receipt for your bid: {opportunity.reference}{lot}", body=body,
+                       recipients=addresses)
 
 
 def bid_submit(*, bid: Bid, by) -> Bid:

@@ -26,37 +26,58 @@ def _user(context):
     return getattr(request, "user", None)
 
 
+def _may_start(user, opportunity, organisation) -> bool:
+    """Whether this person may start a bid for the organisation (a mini-competition needs an invitation)."""
+    return bid_permissions.can_start_bid(user, organisation) and (
+        opportunity.procedure != Procedure.MINI_COMPETITION
+        or bid_services.was_invited(opportunity=opportunity, organisation=organisation)
+    )
+
+
+def _bid_entries(opportunity, organisation, lots, may_start: bool) -> list[dict]:
+    """One entry per lot, or a single one for the whole opportunity: the live bid, or whether to offer to start
+    one, and whether an earlier bid was withdrawn."""
+    live = {bid.lot_id: bid for bid in bid_selectors.live_bids(opportunity=opportunity, organisation=organisation)}
+    withdrawn = set(bid_selectors.withdrawn_bids(opportunity=opportunity, organisation=organisation)
+                    .values_list("lot_id", flat=True))
+    entries = []
+    for lot in lots or [None]:
+        key = lot.pk if lot else None
+        bid = live.get(key)
+        entries.append({
+            "lot": lot,
+            "bid": bid,
+            "status": BidStatus(bid.status).label if bid else "",
+            "can_start": bid is None and may_start,
+            "withdrawn": key in withdrawn,
+        })
+    return entries
+
+
 @register.simple_tag(takes_context=True)
 def bid_panel(context, opportunity) -> str:
-    """The opportunity page's panel on the signed-in person's organisations' own bids."""
+    """The opportunity page's panel on the signed-in person's organisations' own bids: one bid per organisation,
+    or one per lot when the opportunity has lots."""
     user = _user(context)
     now = timezone.now()
     status = opportunity.current_status(now)
     if opportunity.status == OpportunityStatus.DRAFT:
         return ""
-    organisations = bid_permissions.organisations_that_may_ask(user, opportunity) if user is not None and \
-        user.is_authenticated else []
+    signed_in = bool(user is not None and user.is_authenticated)
+    organisations = bid_permissions.organisations_that_may_ask(user, opportunity) if signed_in else []
+    lots = bid_selectors.lots(opportunity) if organisations else []
     rows = []
     for organisation in organisations:
-        bid = bid_selectors.live_bid(opportunity=opportunity, organisation=organisation)
-        rows.append({
-            "organisation": organisation,
-            "bid": bid,
-            "status": BidStatus(bid.status).label if bid else "",
-            "can_start": bid is None and bid_permissions.can_start_bid(user, organisation) and (
-                opportunity.procedure != Procedure.MINI_COMPETITION
-                or bid_services.was_invited(opportunity=opportunity, organisation=organisation)
-            ),
-            "can_change": bid is not None and bid_permissions.can_change_bid(user, bid),
-            "withdrawn": bid_selectors.withdrawn_bids(opportunity=opportunity, organisation=organisation).exists(),
-        })
+        may_start = _may_start(user, opportunity, organisation)
+        rows.append({"organisation": organisation, "may_start": may_start,
+                     "entries": _bid_entries(opportunity, organisation, lots, may_start)})
     return _render(context, "commissioning/bids/panel.html", {
         "opportunity": opportunity,
         "open": status == OpportunityStatus.OPEN,
         "rows": rows,
-        "signed_in": bool(user is not None and user.is_authenticated),
-        "buyer_side": bool(user is not None and user.is_authenticated
-                           and permissions.can_reach_opportunity(user, opportunity)),
+        "lots": lots,
+        "signed_in": signed_in,
+        "buyer_side": signed_in and permissions.can_reach_opportunity(user, opportunity),
         "deadline": moment_in_words(opportunity.deadline) if opportunity.deadline else "",
         "mini_competition": opportunity.procedure == Procedure.MINI_COMPETITION,
     })
@@ -96,6 +117,10 @@ def manage_bids_panel(context, opportunity) -> str:
         return ""
     now = timezone.now()
     opened = opportunity.bids_opened_at is not None
+    bids = list(bid_selectors.submitted_bids(opportunity)) if opened else []
+    lots = any(bid.lot_id for bid in bids)
+    if lots:  # by lot, then in the order they came in
+        bids.sort(key=lambda bid: bid.lot.number if bid.lot else 0)
     return _render(context, "commissioning/bids/manage_panel.html", {
         "opportunity": opportunity,
         "waiting": list(clarification_selectors.clarifications_waiting(opportunity=opportunity)),
@@ -108,5 +133,6 @@ def manage_bids_panel(context, opportunity) -> str:
         "can_read": bid_permissions.can_read_opened_bids(user, opportunity),
         "after_deadline": opportunity.deadline is not None and now >= opportunity.deadline,
         "deadline": moment_in_words(opportunity.deadline) if opportunity.deadline else "",
-        "bids": list(bid_selectors.submitted_bids(opportunity)) if opened else [],
+        "bids": bids,
+        "lots": lots,
     })

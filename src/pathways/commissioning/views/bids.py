@@ -64,15 +64,17 @@ def bid_start(request, opportunity_id):
     organisation = bid_permissions.organisation_for_asking(
         user=request.user, opportunity=opportunity, slug=request.POST.get("organisation")
     )
-    existing = selectors.live_bid(opportunity=opportunity, organisation=organisation)
-    if existing is not None:
-        return _bid_page(request, existing)
     try:
-        bid = services.bid_start(opportunity=opportunity, organisation=organisation, by=request.user)
+        lot = services.lot_chosen(opportunity=opportunity, number=request.POST.get("lot"))
+        existing = selectors.live_bid(opportunity=opportunity, organisation=organisation, lot=lot)
+        if existing is not None:
+            return _bid_page(request, existing)
+        bid = services.bid_start(opportunity=opportunity, organisation=organisation, by=request.user, lot=lot)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("commissioning:opportunity", opportunity_id=opportunity.uuid)
-    messages.success(request, "Your bid has been started. Only people at your organisation can see it.")
+    messages.success(request, f"Your bid{f' for {lot}' if lot else ''} has been started. Only people at your "
+                              "organisation can see it.")
     return redirect("commissioning:bid-edit", bid_id=bid.uuid)
 
 
