@@ -24,12 +24,13 @@ __all__ = [
     "evaluation_opportunity", "bids", "after_deadline", "opened", "in_evaluation", "evaluator", "chair",
     "declared_evaluator", "declared_chair", "bidder_manager", "rival_manager", "outsider",
     "submit_bid", "open_bids", "sign", "bidder_org", "rival_org", "agency_on_panel", "moderated", "recommended",
+    "third_org", "third_manager", "two_lots", "lot_bids", "lots_in_evaluation", "lots_moderated",
 ]
 
 
-def submit_bid(opportunity, organisation, *, sections: dict, price, consortium=None) -> Bid:
-    """A bid sealed and submitted before the deadline."""
-    bid = Bid.objects.create(opportunity=opportunity, bidder=organisation, consortium=consortium, draft={
+def submit_bid(opportunity, organisation, *, sections: dict, price, consortium=None, lot=None) -> Bid:
+    """A bid (for ``lot`` when given) sealed and submitted before the deadline."""
+    bid = Bid.objects.create(opportunity=opportunity, lot=lot, bidder=organisation, consortium=consortium, draft={
         "sections": {str(k): v for k, v in sections.items()}, "price": str(price), "subcontractors": [],
         "attachments": [],
     })
@@ -161,3 +162,57 @@ def moderated(in_evaluation, bids, agency_worker, agency_on_panel):
 def recommended(moderated, bids, agency_worker):
     return award_services.award_recommend(opportunity=moderated, bid=bids[0], by=agency_worker,
                                           recommendation="The highest score: houses ready and a tested plan.")
+
+
+# An opportunity in two lots, each evaluated and awarded on its own ------------------------------------
+
+@pytest.fixture
+def third_org(db):
+    return OrganisationFactory(name="Wharfe Women's Aid", slug="wharfe-womens-aid")
+
+
+@pytest.fixture
+def third_manager(third_org):
+    return member("manager", third_org, email="third@example.org", full_name="Tess Third")
+
+
+@pytest.fixture
+def two_lots(evaluation_opportunity):
+    """Lot 1, West Leeds, and lot 2, East Leeds."""
+    return [evaluation_opportunity.lots.create(number=1, title="West Leeds", value_maximum=200_000),
+            evaluation_opportunity.lots.create(number=2, title="East Leeds", value_maximum=250_000)]
+
+
+@pytest.fixture
+def lot_bids(evaluation_opportunity, two_lots, bidder_org, rival_org, third_org):
+    """{lot number: [bids]}. Lot 1: Aire Valley Homes at £400,000 and Calder Housing Project at £320,000.
+    Lot 2: Calder Housing Project at £300,000 and Wharfe Women's Aid at £250,000."""
+    quality = evaluation_opportunity.criteria.get(is_price=False)
+
+    def bid(organisation, lot, price):
+        return submit_bid(evaluation_opportunity, organisation, lot=lot, price=price,
+                          sections={quality.pk: f"Our plan for {lot.title}."})
+
+    west, east = two_lots
+    return {1: [bid(bidder_org, west, 400_000), bid(rival_org, west, 320_000)],
+            2: [bid(rival_org, east, 300_000), bid(third_org, east, 250_000)]}
+
+
+@pytest.fixture
+def lots_in_evaluation(evaluation_opportunity, lot_bids, agency_worker):
+    """The two-lot opportunity after its deadline, its bids opened and under evaluation (the clock frozen)."""
+    with time_machine.travel(evaluation_opportunity.deadline + timedelta(hours=1), tick=False):
+        open_bids(evaluation_opportunity, timezone.now())
+        opportunity_services.opportunity_evaluation_start(opportunity=evaluation_opportunity, by=agency_worker)
+        yield evaluation_opportunity
+
+
+@pytest.fixture
+def lots_moderated(lots_in_evaluation, lot_bids, agency_worker, agency_on_panel):
+    """Every bid with an agreed quality score. Lot 1: Aire Valley Homes 9, Calder 5. Lot 2: Calder 6,
+    Wharfe Women's Aid 8."""
+    criterion = lots_in_evaluation.criteria.get(is_price=False)
+    for bid, score in ((lot_bids[1][0], 9), (lot_bids[1][1], 5), (lot_bids[2][0], 6), (lot_bids[2][1], 8)):
+        evaluation_services.moderated_score_record(bid=bid, criterion=criterion, by=agency_worker, score=score,
+                                                   reason=f"Agreed at {score} by the panel.")
+    return lots_in_evaluation

@@ -5,13 +5,17 @@ bidder's own award letters (their managers only), and the decision itself, as th
 - ``opportunities/<uuid>/award/approve/`` and ``.../award/send-back/``: the buyer's commissioners decide
   (a reason is needed to send it back).
 
+An opportunity with lots is awarded lot by lot: the recommendation's lot is its bid's, and approving or
+sending back names the ``lot`` (its number). ``opportunities/<uuid>/awards/`` lists every confirmed award of
+an opportunity, one per lot.
+
 Outsiders (bidders included) get a 404; people inside the opportunity without the right a 403.
 """
 
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -96,21 +100,40 @@ class AwardList(generics.ListAPIView):
 
 @extend_schema(tags=["awards"], responses={200: AwardSerializer, 404: NOT_FOUND})
 class OpportunityAward(generics.RetrieveAPIView):
-    """The confirmed award of one published opportunity."""
+    """The confirmed award of one published opportunity (with lots, the first confirmed one: see the list of
+    its awards for every lot)."""
 
     permission_classes = [AllowAny]
     serializer_class = AwardSerializer
     queryset = Award.objects.none()
 
     def get_object(self):
-        opportunity = permissions.opportunity_get_for_user(
-            user=self.request.user, opportunity_id=self.kwargs["opportunity_id"],
-            check=lambda user, opportunity: opportunity.is_public,
-        )
+        opportunity = _public_opportunity(self.request, self.kwargs["opportunity_id"])
         award = selectors.awards_public().select_related("lot").filter(opportunity=opportunity).first()
         if award is None:
             raise Http404("No confirmed award")
         return award
+
+
+def _public_opportunity(request, opportunity_id):
+    return permissions.opportunity_get_for_user(
+        user=request.user, opportunity_id=opportunity_id, check=lambda user, opportunity: opportunity.is_public,
+    )
+
+
+@extend_schema(tags=["awards"], responses={200: AwardSerializer(many=True), 404: NOT_FOUND})
+class OpportunityAwardList(generics.ListAPIView):
+    """Every confirmed award of one published opportunity, in lot order: one per lot once that lot is
+    confirmed (one in all for an opportunity without lots)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = AwardSerializer
+    pagination_class = None
+    queryset = Award.objects.none()
+
+    def get_queryset(self):
+        opportunity = _public_opportunity(self.request, self.kwargs["opportunity_id"])
+        return selectors.awards_public().select_related("lot").filter(opportunity=opportunity).order_by("lot__number")
 
 
 @extend_schema(tags=["awards"], responses={200: ContractSerializer(many=True)})
@@ -161,10 +184,11 @@ class DecisionSerializer(serializers.ModelSerializer):
     opportunity = serializers.UUIDField(source="opportunity.uuid")
     bid = serializers.UUIDField(source="bid.uuid")
     bidder = serializers.CharField(source="bid.bidder.name")
+    lot = serializers.IntegerField(source="lot.number", allow_null=True, default=None)
 
     class Meta:
         model = Award
-        fields = ["opportunity", "bid", "bidder", "status", "recommendation", "recommended_at", "value",
+        fields = ["opportunity", "lot", "bid", "bidder", "status", "recommendation", "recommended_at", "value",
                   "approved_at", "standstill_ends_at"]
 
 
@@ -176,7 +200,12 @@ class RecommendRequestSerializer(serializers.Serializer):
         error_messages=required_messages("Write why the panel recommends this bid, in plain words"))
 
 
-class SendBackRequestSerializer(serializers.Serializer):
+class LotRequestSerializer(serializers.Serializer):
+    lot = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                   help_text="The lot's number: required when the opportunity has lots.")
+
+
+class SendBackRequestSerializer(LotRequestSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="",
                                    help_text="Why the recommendation goes back to the agency (required).")
 
@@ -212,26 +241,46 @@ class AwardRecommend(APIView):
         return Response(DecisionSerializer(award).data, status=status.HTTP_201_CREATED)
 
 
-def _waiting_award(request, opportunity_id) -> Award:
-    """The recommendation waiting for the buyer: 404 outside (or when none waits), 403 inside without
-    the commission capability in the buyer."""
+def _lot(opportunity, number):
+    """The lot named in the request: a 400 naming ``lot`` when it is missing while the opportunity has lots,
+    or not one of its lots."""
+    try:
+        return selectors.lot_chosen(opportunity, number)
+    except selectors.NoSuchLot:
+        if number is None:
+            message = "Say which lot: this opportunity is awarded lot by lot"
+        elif opportunity.lots.exists():
+            message = f"There is no lot {number} in this opportunity"
+        else:
+            message = "This opportunity has no lots"
+        raise exceptions.ValidationError({"lot": [message]}) from None
+
+
+def _waiting_award(request, opportunity_id, incoming_class) -> tuple[Award, dict]:
+    """The recommendation waiting for the buyer, for the lot named when the opportunity has lots, and what
+    was sent: 404 outside (or when none waits), 403 inside without the commission capability in the buyer,
+    400 for a missing or unknown lot."""
     opportunity = award_permissions.opportunity_get_for_award(
         user=request.user, opportunity_id=opportunity_id, check=award_permissions.can_decide_award)
-    award = opportunity.awards.filter(status=AwardStatus.RECOMMENDED).select_related("bid__bidder").first()
+    incoming = incoming_class(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    lot = _lot(opportunity, incoming.validated_data["lot"])
+    award = opportunity.awards.filter(status=AwardStatus.RECOMMENDED, lot=lot).select_related(
+        "bid__bidder", "lot").first()
     if award is None:
         raise Http404("No recommendation waiting")
-    return award
+    return award, incoming.validated_data
 
 
 class AwardApprove(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["awards"], request=None, responses={
+    @extend_schema(tags=["awards"], request=LotRequestSerializer, responses={
         200: DecisionSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_INSIDE})
     def post(self, request, opportunity_id):
-        """Approve the recommendation: the standstill starts and every bidder is sent their letter.
-        For the buyer's commissioners."""
-        award = _waiting_award(request, opportunity_id)
+        """Approve the recommendation (for the ``lot`` named, when the opportunity has lots): the standstill
+        starts and every bidder for it is sent their letter. For the buyer's commissioners."""
+        award, _ = _waiting_award(request, opportunity_id, LotRequestSerializer)
         try:
             award = services.award_approve(award=award, by=request.user)
         except DomainError as error:
@@ -245,21 +294,21 @@ class AwardSendBack(APIView):
     @extend_schema(tags=["awards"], request=SendBackRequestSerializer, responses={
         200: SentBackSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_INSIDE})
     def post(self, request, opportunity_id):
-        """Send the recommendation back to the agency, with the reason; the agency may then recommend again.
-        For the buyer's commissioners."""
-        award = _waiting_award(request, opportunity_id)
-        incoming = SendBackRequestSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
+        """Send the recommendation (for the ``lot`` named, when the opportunity has lots) back to the agency,
+        with the reason; the agency may then recommend again. For the buyer's commissioners."""
+        award, data = _waiting_award(request, opportunity_id, SendBackRequestSerializer)
         try:
-            services.award_send_back(award=award, by=request.user, reason=incoming.validated_data["reason"])
+            services.award_send_back(award=award, by=request.user, reason=data["reason"])
         except DomainError as error:
             return refusal(error)
-        return Response({"status": "sent back", "reason": incoming.validated_data["reason"].strip()})
+        return Response({"status": "sent back", "reason": data["reason"].strip()})
 
 
 urlpatterns = [
     path("awards/", AwardList.as_view(), name="api-award-list"),
     path("opportunities/<uuid:opportunity_id>/award/", OpportunityAward.as_view(), name="api-opportunity-award"),
+    path("opportunities/<uuid:opportunity_id>/awards/", OpportunityAwardList.as_view(),
+         name="api-opportunity-award-list"),
     path("opportunities/<uuid:opportunity_id>/award/recommendation/", AwardRecommend.as_view(),
          name="api-award-recommend"),
     path("opportunities/<uuid:opportunity_id>/award/approve/", AwardApprove.as_view(), name="api-award-approve"),

@@ -15,7 +15,8 @@ from django.http import Http404
 
 from pathways.organisations import permissions as org_permissions
 
-from ..models import AwardLetter, AwardStatus, Opportunity
+from ..models import AwardLetter, AwardStatus, Lot, Opportunity
+from ..selectors import awards as award_selectors
 from . import can_commission_in, can_manage_opportunity, opportunity_get_for_user
 from .evaluation import can_reach_panel, can_run_panel, can_see_bids
 
@@ -54,6 +55,15 @@ def opportunity_get_for_award(*, user, opportunity_id, check) -> Opportunity:
     if not check(user, opportunity):
         raise PermissionDenied
     return opportunity
+
+
+def lot_get_for_award(opportunity: Opportunity, lot_number) -> Lot | None:
+    """The lot an award page is about: 404 for a number the opportunity does not have, and for the pages of
+    the whole opportunity (no number) when it has lots, as each lot is awarded on its own."""
+    try:
+        return award_selectors.lot_chosen(opportunity, lot_number)
+    except award_selectors.NoSuchLot:
+        raise Http404("No such lot") from None
 
 
 def letter_get_for_user(*, user, opportunity_id, letter_id) -> AwardLetter:

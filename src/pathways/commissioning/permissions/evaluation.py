@@ -116,11 +116,16 @@ def inquiry_get_for_bidder(*, user, opportunity: Opportunity, inquiry_id) -> Inq
     return inquiry
 
 
-def bid_get_for_bidder(*, user, opportunity: Opportunity) -> Bid:
-    """The user's organisation's submitted bid on this opportunity, for its managers; 404 otherwise."""
+def bids_get_for_bidder(*, user, opportunity: Opportunity) -> list[Bid]:
+    """The user's organisations' submitted bids on this opportunity (one per lot it bid for), for their
+    managers, in lot order; 404 when there are none."""
     organisations = org_permissions.member_organisation_ids(user) if user.is_authenticated else set()
-    for bid in Bid.objects.filter(opportunity=opportunity, bidder_id__in=organisations,
-                                  status=BidStatus.SUBMITTED).select_related("bidder"):
-        if can_answer_inquiries_for(user, bid):
-            return bid
-    raise Http404("No bid of yours")
+    bids = [
+        bid for bid in Bid.objects.filter(opportunity=opportunity, bidder_id__in=organisations,
+                                          status=BidStatus.SUBMITTED)
+        .select_related("bidder", "lot").order_by("lot__number", "submitted_at", "pk")
+        if can_answer_inquiries_for(user, bid)
+    ]
+    if not bids:
+        raise Http404("No bid of yours")
+    return bids

@@ -1,26 +1,66 @@
-"""Reading awards: the result as the public sees it, a bidder's letters, and a letter as a PDF."""
+"""Reading awards: the result as the public sees it, a bidder's letters, and a letter as a PDF.
+
+An opportunity with lots is awarded lot by lot: each lot has its own recommendation, standstill, letters and
+contract. Without lots, the whole opportunity is awarded once (``lot`` None throughout).
+"""
+
+from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from pathways.organisations import permissions as org_permissions
 
-from ..models import Award, AwardLetter, AwardStatus, Contract
+from ..models import Award, AwardLetter, AwardStatus, Contract, Lot
+from . import evaluation as evaluation_selectors
 
 
-def award_current(opportunity) -> Award | None:
-    """The recommendation standing now (none once every one has been sent back)."""
+class NoSuchLot(LookupError):
+    """The lot asked for is not one of the opportunity's (or none was named when it has lots)."""
+
+
+def lot_chosen(opportunity, number) -> Lot | None:
+    """The opportunity's lot numbered ``number``; None for an opportunity without lots when no number is
+    given. Raises ``NoSuchLot`` for a number it does not have, or no number when it has lots."""
+    lots = {lot.number: lot for lot in opportunity.lots.all()}
+    if number is None and not lots:
+        return None
+    if number not in lots:
+        raise NoSuchLot(number)
+    return lots[number]
+
+
+def award_current(opportunity, lot=None) -> Award | None:
+    """The recommendation standing now for ``lot`` (or the whole opportunity without lots); none once every
+    one has been sent back."""
     return (
-        opportunity.awards.live()
-        .select_related("bid__bidder", "bid__consortium__lead", "approved_by", "recommended_by")
+        opportunity.awards.live().filter(lot=lot)
+        .select_related("bid__bidder", "bid__consortium__lead", "approved_by", "recommended_by", "lot")
         .order_by("-recommended_at").first()
     )
 
 
-def awards_sent_back(opportunity) -> list[Award]:
-    """Recommendations the buyer sent back, oldest first, with who and why."""
-    return list(opportunity.awards.filter(status=AwardStatus.RETURNED)
+def awards_sent_back(opportunity, lot=None) -> list[Award]:
+    """Recommendations for ``lot`` the buyer sent back, oldest first, with who and why."""
+    return list(opportunity.awards.filter(status=AwardStatus.RETURNED, lot=lot)
                 .select_related("bid__bidder", "returned_by", "recommended_by").order_by("returned_at", "pk"))
+
+
+@dataclass
+class LotAwards:
+    """Where one lot's award stands (``lot`` None: the whole opportunity, which has no lots)."""
+
+    lot: Lot | None
+    award: Award | None
+    sent_back: list[Award] = field(default_factory=list)
+
+
+def awards_by_lot(opportunity) -> list[LotAwards]:
+    """Each lot in order with its standing recommendation and those sent back; one entry without lots."""
+    return [
+        LotAwards(lot=lot, award=award_current(opportunity, lot), sent_back=awards_sent_back(opportunity, lot))
+        for lot in evaluation_selectors.lots_competed(opportunity)
+    ]
 
 
 def awards_public():

@@ -185,8 +185,15 @@ def moderated_scores(opportunity) -> dict[tuple[int, int], ModeratedScore]:
     return {(m.bid_id, m.criterion_id): m for m in rows}
 
 
-def moderation_complete(opportunity) -> bool:
+EVERY_LOT = object()
+
+
+def moderation_complete(opportunity, lot=EVERY_LOT) -> bool:
+    """Whether there is a bid and every bid has an agreed score on every scored criterion: every bid of the
+    opportunity, or only those for ``lot`` (None: an opportunity without lots)."""
     bids, criteria = evaluated_bids(opportunity), scored_criteria(opportunity)
+    if lot is not EVERY_LOT:
+        bids = [bid for bid in bids if bid.lot_id == getattr(lot, "pk", None)]
     moderated = moderated_scores(opportunity)
     return bool(bids) and all((b.pk, c.pk) in moderated for b in bids for c in criteria)
 

@@ -1,5 +1,9 @@
 """The award's pages: the agency's recommendation, the buyer's decision, confirming after standstill, and the
-letters to bidders as a page and as a PDF (the same template)."""
+letters to bidders as a page and as a PDF (the same template).
+
+An opportunity with lots is awarded lot by lot: the recommend, decide, confirm and contract pages then have the
+lot's number in their address (``lot_number``); the pages without it are for opportunities without lots.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,21 +26,38 @@ from ..selectors import evaluation as evaluation_selectors
 from ..services import awards as services
 
 FORM_PAGE = "commissioning/evaluation/form.html"
+CONFIRM_INTRO = "The standstill has ended. Confirming marks the opportunity awarded and makes the contract record."
+CONFIRM_INTRO_LOT = ("The standstill has ended. Confirming makes this lot's contract record. The opportunity is "
+                     "marked awarded once every lot that received bids is confirmed.")
 
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def _opportunity_and_lot(request, opportunity_id, lot_number, check):
+    """The opportunity (404 outside, 403 inside without ``check``) and the lot the page is about."""
+    opportunity = permissions.opportunity_get_for_award(user=request.user, opportunity_id=opportunity_id, check=check)
+    return opportunity, permissions.lot_get_for_award(opportunity, lot_number)
+
+
+def _for_lot(lot) -> str:
+    """" for Lot 1: West" when the page is about a lot, for titles and messages."""
+    return f" for {lot}" if lot is not None else ""
+
+
+def _to_manage(opportunity):
+    return redirect("commissioning:opportunity-manage", opportunity_id=opportunity.uuid)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def recommend(request, opportunity_id):
-    opportunity = permissions.opportunity_get_for_award(user=request.user, opportunity_id=opportunity_id,
-                                                        check=permissions.can_recommend_award)
-    if opportunity.awards.live().exists():
+def recommend(request, opportunity_id, lot_number=None):
+    opportunity, lot = _opportunity_and_lot(request, opportunity_id, lot_number, permissions.can_recommend_award)
+    if selectors.award_current(opportunity, lot) is not None:
         raise Http404("There is already a recommendation")
     try:
-        ranked = evaluation_selectors.ranking(opportunity)
+        ranked = evaluation_selectors.ranking(opportunity, lot=lot)
     except sealing.StillSealed:
         raise Http404("The bids have not been opened") from None
     form = RecommendForm(_posted(request), ranked=ranked)
@@ -47,20 +68,20 @@ def recommend(request, opportunity_id):
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, f"The recommendation has gone to {opportunity.buyer.name} for approval.")
-            return redirect("commissioning:opportunity-manage", opportunity_id=opportunity.uuid)
+            messages.success(request, f"The recommendation{_for_lot(lot)} has gone to {opportunity.buyer.name} "
+                                      "for approval.")
+            return _to_manage(opportunity)
     return render(request, "commissioning/awards/recommend.html", {
-        "opportunity": opportunity, "form": form, "ranked": ranked,
-        "complete": evaluation_selectors.moderation_complete(opportunity),
+        "opportunity": opportunity, "lot": lot, "form": form, "ranked": ranked,
+        "complete": evaluation_selectors.moderation_complete(opportunity, lot),
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decide(request, opportunity_id):
-    opportunity = permissions.opportunity_get_for_award(user=request.user, opportunity_id=opportunity_id,
-                                                        check=permissions.can_decide_award)
-    award = opportunity.awards.filter(status=AwardStatus.RECOMMENDED).select_related("bid__bidder").first()
+def decide(request, opportunity_id, lot_number=None):
+    opportunity, lot = _opportunity_and_lot(request, opportunity_id, lot_number, permissions.can_decide_award)
+    award = opportunity.awards.filter(status=AwardStatus.RECOMMENDED, lot=lot).select_related("bid__bidder").first()
     if award is None:
         raise Http404("No recommendation waiting")
     form = DecisionForm(_posted(request))
@@ -76,18 +97,19 @@ def decide(request, opportunity_id):
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            return redirect("commissioning:opportunity-manage", opportunity_id=opportunity.uuid)
+            return _to_manage(opportunity)
+    # The ranking is read from the opened bids: only this lot's, so no other bid is decrypted.
     return render(request, "commissioning/awards/decide.html", {
-        "opportunity": opportunity, "award": award, "form": form, "ranked": evaluation_selectors.ranking(opportunity),
+        "opportunity": opportunity, "lot": lot, "award": award, "form": form,
+        "ranked": evaluation_selectors.ranking(opportunity, lot=lot),
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def confirm(request, opportunity_id):
-    opportunity = permissions.opportunity_get_for_award(user=request.user, opportunity_id=opportunity_id,
-                                                        check=permissions.can_confirm_award)
-    award = opportunity.awards.filter(status=AwardStatus.STANDSTILL).first()
+def confirm(request, opportunity_id, lot_number=None):
+    opportunity, lot = _opportunity_and_lot(request, opportunity_id, lot_number, permissions.can_confirm_award)
+    award = opportunity.awards.filter(status=AwardStatus.STANDSTILL, lot=lot).first()
     if award is None:
         raise Http404("No award in standstill")
     form = ConfirmForm(_posted(request))
@@ -97,21 +119,22 @@ def confirm(request, opportunity_id):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"The award is confirmed and contract {contract.reference} has been made.")
-            return redirect("commissioning:opportunity-manage", opportunity_id=opportunity.uuid)
+            messages.success(request, f"The award{_for_lot(lot)} is confirmed and contract {contract.reference} "
+                                      "has been made.")
+            return _to_manage(opportunity)
     return render(request, FORM_PAGE, {
-        "opportunity": opportunity, "form": form, "title": "Confirm the award", "button": "Confirm the award",
-        "intro": "The standstill has ended. Confirming marks the opportunity awarded and makes the contract record.",
+        "opportunity": opportunity, "form": form, "title": f"Confirm the award{_for_lot(lot)}",
+        "button": "Confirm the award", "intro": CONFIRM_INTRO_LOT if lot else CONFIRM_INTRO,
         "back": ("commissioning:opportunity-manage", opportunity.uuid),
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contract_sign(request, opportunity_id):
-    opportunity = permissions.opportunity_get_for_award(user=request.user, opportunity_id=opportunity_id,
-                                                        check=permissions.can_sign_contract)
-    contract = Contract.objects.filter(award__opportunity=opportunity, status=ContractStatus.PENDING).first()
+def contract_sign(request, opportunity_id, lot_number=None):
+    opportunity, lot = _opportunity_and_lot(request, opportunity_id, lot_number, permissions.can_sign_contract)
+    contract = Contract.objects.filter(award__opportunity=opportunity, award__lot=lot,
+                                       status=ContractStatus.PENDING).first()
     if contract is None:
         raise Http404("No contract waiting to be signed")
     form = ConfirmForm(_posted(request))
@@ -122,9 +145,9 @@ def contract_sign(request, opportunity_id):
             form.add_error(None, error.message)
         else:
             messages.success(request, f"Contract {contract.reference} is recorded as signed today, and is running.")
-            return redirect("commissioning:opportunity-manage", opportunity_id=opportunity.uuid)
+            return _to_manage(opportunity)
     return render(request, FORM_PAGE, {
-        "opportunity": opportunity, "form": form, "title": "Record that the contract is signed",
+        "opportunity": opportunity, "form": form, "title": f"Record that the contract{_for_lot(lot)} is signed",
         "button": "Record the signing",
         "intro": f"Contract {contract.reference} with {contract.supplier.name}: record that both sides have signed "
                  "it, today. It then counts as running, in Pathways and in the open data.",

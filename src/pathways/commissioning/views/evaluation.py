@@ -184,31 +184,50 @@ def bid_detail(request, opportunity_id, bid_id):
 
 # Moderation, inquiries and ranking (the agency, or the chair) ---------------------------------------
 
+def _moderation_rows(opportunity, criteria) -> list[dict]:
+    """Each bid with, for every scored criterion, the members' scores and the agreed one."""
+    spreads = selectors.independent_scores(opportunity)
+    moderated = selectors.moderated_scores(opportunity)
+    return [
+        {"bid": bid, "cells": [
+            {"criterion": c, "spread": spreads.get((bid.pk, c.pk)), "moderated": moderated.get((bid.pk, c.pk))}
+            for c in criteria
+        ], "inquiries": bid.inquiries.order_by("asked_at", "pk")}
+        for bid in selectors.evaluated_bids(opportunity)
+    ]
+
+
+def _ranking_or_none(opportunity, lot) -> list:
+    try:
+        return selectors.ranking(opportunity, lot=lot)
+    except sealing.StillSealed:
+        return []
+
+
+def _moderation_groups(opportunity, rows, *, sees_bids) -> list[dict]:
+    """The rows by lot (one group, ``lot`` None, without lots), each with its own ranking. The ranking shows
+    each bid's price, read from the opened bids: for declared, conflict-free members only."""
+    groups = []
+    for lot in selectors.lots_competed(opportunity):
+        lot_rows = [row for row in rows if row["bid"].lot_id == getattr(lot, "pk", None)]
+        groups.append({
+            "lot": lot, "rows": lot_rows, "h": "h3" if lot is not None else "h2",
+            "ranked": _ranking_or_none(opportunity, lot) if sees_bids and lot_rows else [],
+            "complete": bool(lot_rows) and all(cell["moderated"] for row in lot_rows for cell in row["cells"]),
+        })
+    return groups
+
+
 @login_required
 def moderation(request, opportunity_id):
     opportunity = permissions.opportunity_get_for_moderator(user=request.user, opportunity_id=opportunity_id)
     if opportunity.bids_opened_at is None:
         raise PermissionDenied
     criteria = selectors.scored_criteria(opportunity)
-    spreads = selectors.independent_scores(opportunity)
-    moderated = selectors.moderated_scores(opportunity)
-    rows = []
-    for bid in selectors.evaluated_bids(opportunity):
-        rows.append({"bid": bid, "cells": [
-            {"criterion": c, "spread": spreads.get((bid.pk, c.pk)), "moderated": moderated.get((bid.pk, c.pk))}
-            for c in criteria
-        ], "inquiries": bid.inquiries.order_by("asked_at", "pk")})
-    # The ranking shows each bid's price, read from the opened bids: for declared, conflict-free members only.
     sees_bids = permissions.can_see_bids(request.user, opportunity)
-    ranked = []
-    if sees_bids:
-        try:
-            ranked = selectors.ranking(opportunity)
-        except sealing.StillSealed:
-            pass
+    groups = _moderation_groups(opportunity, _moderation_rows(opportunity, criteria), sees_bids=sees_bids)
     return render(request, "commissioning/evaluation/moderation.html", {
-        "opportunity": opportunity, "criteria": criteria, "rows": rows, "ranked": ranked, "sees_bids": sees_bids,
-        "complete": selectors.moderation_complete(opportunity),
+        "opportunity": opportunity, "criteria": criteria, "groups": groups, "sees_bids": sees_bids,
         "can_ask": permissions.can_moderate(request.user, opportunity),
     })
 
@@ -266,17 +285,25 @@ def inquiry_add(request, opportunity_id, bid_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def questions(request, opportunity_id):
-    """The agency's questions about the user's organisation's bid, for its managers to answer."""
+    """The agency's questions about the user's organisation's bids (one per lot it bid for), for its
+    managers to answer."""
     from ..permissions import opportunity_get_for_user
 
     opportunity = opportunity_get_for_user(user=request.user, opportunity_id=opportunity_id)
-    bid = permissions.bid_get_for_bidder(user=request.user, opportunity=opportunity)
-    asked = list(bid.inquiries.filter(kind=Inquiry.Kind.QUESTION).order_by("asked_at", "pk"))
+    bids = permissions.bids_get_for_bidder(user=request.user, opportunity=opportunity)
     chosen = request.POST.get("inquiry") if request.method == "POST" else None
-    items = []
-    for inquiry in asked:
-        form = AnswerForm(request.POST if chosen == str(inquiry.pk) else None, prefix=f"q{inquiry.pk}")
-        items.append({"inquiry": inquiry, "form": form})
+    groups, items = [], []
+    for bid in bids:
+        asked = bid.inquiries.filter(kind=Inquiry.Kind.QUESTION).order_by("asked_at", "pk")
+        group = {"bid": bid, "lot": bid.lot, "items": [
+            {"inquiry": inquiry, "form": AnswerForm(request.POST if chosen == str(inquiry.pk) else None,
+                                                    prefix=f"q{inquiry.pk}")}
+            for inquiry in asked
+        ]}
+        groups.append(group)
+        items.extend(group["items"])
+    for item in items:
+        inquiry, form = item["inquiry"], item["form"]
         if chosen == str(inquiry.pk) and form.is_valid():
             try:
                 services.inquiry_answer(inquiry=inquiry, by=request.user, answer=form.cleaned_data["answer"])
@@ -286,7 +313,7 @@ def questions(request, opportunity_id):
                 messages.success(request, "Your answer has been sent to the panel.")
                 return redirect("commissioning:evaluation-questions", opportunity_id=opportunity.uuid)
     return render(request, "commissioning/evaluation/questions.html", {
-        "opportunity": opportunity, "bid": bid, "items": items,
+        "opportunity": opportunity, "groups": groups, "items": items,
         "errors": [item["form"] for item in items if item["form"].errors],
     })
 
