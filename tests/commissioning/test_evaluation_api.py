@@ -399,6 +399,7 @@ class TestAnswers:
         as_user(api, bidder_manager)
         [listed] = api.get(reverse("api-my-question-list")).json()
         assert listed["id"] == question.pk and listed["asked"] == "Who signs off risk?"
+        assert listed["lot"] is None  # an opportunity without lots
         empty = api.post(answer_url(question), {"answer": " "}, format="json")
         assert empty.status_code == 400 and empty.json() == {"answer": ["Write your answer"]}
         response = api.post(answer_url(question), {"answer": "Our safeguarding lead."}, format="json")

@@ -251,6 +251,15 @@ class TestBidderWithBidsInTwoLots:
         detail = client.get(reverse("commissioning:opportunity", args=[lots_in_evaluation.uuid]))
         assert b"(1 waiting for your answer)" in detail.content
 
+    def test_the_api_says_which_lot_each_question_is_about(self, lots_in_evaluation, lot_bids, agency_worker,
+                                                          rival_manager):
+        for bid, asked in ((lot_bids[1][1], "How many staff in West Leeds?"), (lot_bids[2][0], "Which houses?")):
+            evaluation_services.inquiry_record(bid=bid, by=agency_worker, kind=Inquiry.Kind.QUESTION, asked=asked)
+        api = APIClient()
+        api.force_authenticate(rival_manager)
+        listed = api.get(reverse("api-my-question-list")).json()
+        assert {row["asked"]: row["lot"] for row in listed} == {"How many staff in West Leeds?": 1, "Which houses?": 2}
+
     def test_an_outsider_has_no_questions_page(self, client, lots_in_evaluation, outsider):
         client.force_login(outsider)
         url = reverse("commissioning:evaluation-questions", args=[lots_in_evaluation.uuid])

@@ -227,10 +227,13 @@ class QuestionSerializer(serializers.ModelSerializer):
     opportunity = serializers.UUIDField(source="bid.opportunity.uuid")
     opportunity_title = serializers.CharField(source="bid.opportunity.title")
     bidder = serializers.CharField(source="bid.bidder.name")
+    lot = serializers.IntegerField(source="bid.lot.number", allow_null=True, default=None,
+                                   help_text="The number of the lot the questioned bid is for; null without lots")
 
     class Meta:
         model = Inquiry
-        fields = ["id", "opportunity", "opportunity_title", "bidder", "asked", "asked_at", "answer", "answered_at"]
+        fields = ["id", "opportunity", "opportunity_title", "bidder", "lot", "asked", "asked_at", "answer",
+                  "answered_at"]
 
 
 class AnswerRequestSerializer(serializers.Serializer):
@@ -426,7 +429,7 @@ class MyQuestionList(generics.ListAPIView):
         ]
         return (
             Inquiry.objects.filter(kind=Inquiry.Kind.QUESTION, bid__bidder_id__in=managed)
-            .select_related("bid__opportunity", "bid__bidder").order_by("-asked_at", "pk")
+            .select_related("bid__opportunity", "bid__bidder", "bid__lot").order_by("-asked_at", "pk")
         )
 
 
