@@ -9,6 +9,7 @@ from django.core import mail
 
 from pathways.commissioning.models import AlertFrequency, InterestProfile, Notification
 from pathways.commissioning.tasks.market import send_opportunity_alerts, send_weekly_digests
+from pathways.jobs.models import Job, JobStatus
 
 from .factories import make_opportunity, published
 from .market_fixtures import *  # noqa: F403
@@ -53,6 +54,22 @@ class TestAlertsAtOnce:
         with django_capture_on_commit_callbacks(execute=True):
             send_opportunity_alerts.call_local()
         assert sent_to() == ["info@hullhousing.example"]
+
+    def test_a_run_with_someone_to_tell_is_a_job_operators_can_follow_and_an_idle_run_leaves_no_trace(
+        self, probation, leeds, charity, charity_manager, django_capture_on_commit_callbacks
+    ):
+        assert send_opportunity_alerts.call_local() == 0
+        assert not Job.objects.exists()
+        set_profile(charity)
+        published(probation, areas=[leeds])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_opportunity_alerts.call_local() == 1
+        [run] = Job.objects.all()
+        assert (run.kind, run.scheduled, run.status, run.done, run.total) == (
+            "commissioning.alerts", True, JobStatus.SUCCEEDED, 1, 1)
+        assert run.result["summary"] == "1 alert about new opportunities sent."
+        assert send_opportunity_alerts.call_local() == 0
+        assert Job.objects.count() == 1  # nobody left to tell: no second run recorded
 
     def test_given_nobody_to_email_then_it_is_not_recorded_as_told(self, probation, leeds):
         from tests.factories import OrganisationFactory
@@ -121,6 +138,9 @@ class TestWeeklyDigest:
         assert send_weekly_digests.call_local() == 0
         assert mail.outbox == []
         assert InterestProfile.objects.get().last_digest_at is not None
+        [run] = Job.objects.all()  # every Monday run is a job, whatever it sent
+        assert (run.kind, run.scheduled, run.done, run.total) == ("commissioning.digests", True, 1, 1)
+        assert run.result["summary"] == "0 weekly digests sent."
 
     def test_at_once_organisations_get_no_digest(self, probation, leeds, charity, charity_manager):
         set_profile(charity)

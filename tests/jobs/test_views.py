@@ -134,3 +134,27 @@ def test_the_list_shows_only_the_persons_own_jobs(client, manager, worker, chari
 def test_the_list_says_when_there_are_no_jobs(client, worker):
     client.force_login(worker)
     assert "You have not started any background jobs yet." in client.get("/jobs/").content.decode()
+
+
+@pytest.fixture
+def scheduled_run(db):
+    return Job.objects.create(kind="commissioning.alerts", title="Alerts about new opportunities", scheduled=True,
+                              status=JobStatus.SUCCEEDED, done=2, total=2, result={"summary": "2 alerts sent."})
+
+
+def test_an_operator_sees_the_runs_on_pathways_own_schedule_beside_their_own_jobs(client, manager, scheduled_run):
+    manager.is_staff = True
+    manager.save()
+    client.force_login(manager)
+    listing = client.get("/jobs/").content.decode()
+    assert "Runs on Pathways’ own schedule" in listing and "Alerts about new opportunities" in listing
+    assert "2 alerts sent." in listing
+    assert page(client, scheduled_run.pk).status_code == 200
+
+
+def test_nobody_else_sees_a_scheduled_run(client, manager, worker, scheduled_run):
+    for person in (manager, worker):
+        client.force_login(person)
+        listing = client.get("/jobs/").content.decode()
+        assert "own schedule" not in listing and "Alerts about new opportunities" not in listing
+        assert page(client, scheduled_run.pk).status_code == 404

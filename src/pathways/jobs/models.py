@@ -32,6 +32,9 @@ class Job(models.Model):
     total = models.PositiveIntegerField(null=True, blank=True)
     message = models.CharField(max_length=300, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    scheduled = models.BooleanField(
+        default=False, help_text="Started by Pathways on its own schedule (alerts, digests, reminders), not by a person."
+    )
     error = models.TextField(blank=True)
 
     class Meta:

@@ -10,6 +10,11 @@ def jobs_recent_for_user(*, user, limit: int = RECENT) -> list[Job]:
     return list(Job.objects.filter(created_by=user).order_by("-created_at")[:limit])
 
 
+def system_jobs_recent(*, limit: int = RECENT) -> list[Job]:
+    """The runs Pathways started on its own schedule, newest first (for operators)."""
+    return list(Job.objects.filter(scheduled=True).order_by("-created_at")[:limit])
+
+
 def job_progress(job: Job) -> dict:
     """How far a job has gone, in the shape the progress API returns and the page's script reads."""
     return {

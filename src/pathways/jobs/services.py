@@ -35,15 +35,24 @@ class Progress:
 
 
 def job_start(*, kind: str, title: str, by=None, organisation=None, params: dict | None = None) -> Job:
-    """Record a job and queue it once the surrounding transaction commits."""
+    """Record a job and queue it once the surrounding transaction commits. Without ``by`` it is a run
+    Pathways started on its own schedule."""
     handler_for(kind)  # refuse unknown kinds now, not in the consumer
     job = Job.objects.create(
-        kind=kind, title=title, created_by=by, organisation=organisation, params=params or {}
+        kind=kind, title=title, created_by=by, organisation=organisation, params=params or {}, scheduled=by is None
     )
     from .tasks import run_job
 
     transaction.on_commit(lambda: run_job(str(job.pk)))
     return job
+
+
+def job_run_now(*, kind: str, title: str, params: dict | None = None) -> Job:
+    """Record a run Pathways starts on its own schedule and run it here and now (the caller is already a job
+    consumer's periodic task), so that it can be followed and its outcome read like any other job."""
+    handler_for(kind)
+    job = Job.objects.create(kind=kind, title=title, params=params or {}, scheduled=True)
+    return job_run(job_id=job.pk)
 
 
 def job_run(*, job_id) -> Job:

@@ -19,6 +19,7 @@ from pathways.audit.services import audit_record, changes_between
 from pathways.core.errors import DomainError
 from pathways.core.links import site_url_for
 from pathways.core.mail import email_after_commit
+from pathways.jobs.services import job_run_now
 from pathways.organisations import permissions as org_permissions
 
 from ..models import (
@@ -195,44 +196,82 @@ def _notify_once(*, opportunity, organisation, channel, now) -> bool:
     return True
 
 
-def alerts_send(*, now: datetime | None = None) -> int:
-    """Email every "at once" organisation about each forthcoming or open opportunity it matches and has not
-    been told about. Returns the number of alerts sent."""
-    now = now or timezone.now()
-    sent = 0
+ALERTS_JOB = "commissioning.alerts"
+DIGESTS_JOB = "commissioning.digests"
+
+
+def alerts_due(*, now: datetime) -> list[tuple[Opportunity, InterestProfile]]:
+    """Each forthcoming or open opportunity with each "at once" profile it matches whose organisation has not
+    been told about it yet."""
+    due = []
     for opportunity in selectors.opportunities_for_alerts(now=now):
         told = set(Notification.objects.filter(
             opportunity=opportunity, channel=Notification.Channel.ALERT
         ).values_list("organisation_id", flat=True))
-        for profile in selectors.profiles_matching(opportunity=opportunity, frequency=AlertFrequency.AT_ONCE):
-            if profile.organisation_id in told:
-                continue
-            recipients = selectors.recipients_for(profile.organisation)
-            if not recipients:
-                continue  # nobody to tell: it is not recorded as told, and is tried again next time
+        due += [(opportunity, profile)
+                for profile in selectors.profiles_matching(opportunity=opportunity, frequency=AlertFrequency.AT_ONCE)
+                if profile.organisation_id not in told]
+    return due
+
+
+def alerts_run(*, now: datetime | None = None) -> int:
+    """The five-minute run: when anyone is due an alert, send them as a background job that operators can
+    follow (a run with no one to tell records nothing). Returns the number of alerts sent."""
+    if not alerts_due(now=now or timezone.now()):
+        return 0
+    job = job_run_now(kind=ALERTS_JOB, title="Alerts about new opportunities", params={
+        "now": now.isoformat() if now else None})
+    return job.result.get("sent", 0)
+
+
+def alerts_send(*, now: datetime | None = None, progress=None) -> int:
+    """Email every "at once" organisation about each forthcoming or open opportunity it matches and has not
+    been told about. Returns the number of alerts sent."""
+    now = now or timezone.now()
+    due = alerts_due(now=now)
+    if progress is not None:
+        progress.set_total(len(due))
+    sent = 0
+    for done, (opportunity, profile) in enumerate(due, start=1):
+        recipients = selectors.recipients_for(profile.organisation)
+        # Nobody to tell: it is not recorded as told, and is tried again next time.
+        if recipients:
             with transaction.atomic():
-                if not _notify_once(opportunity=opportunity, organisation=profile.organisation,
-                                    channel=Notification.Channel.ALERT, now=now):
-                    continue
-                _email(
-                    recipients=recipients,
-                    subject=f"New opportunity: {opportunity.title}",
-                    template="alert.txt",
-                    context={"organisation": profile.organisation, "profile_path": _site_path(
-                        "interest-profile", profile.organisation.slug), **_opportunity_lines(opportunity)},
-                )
-            sent += 1
+                if _notify_once(opportunity=opportunity, organisation=profile.organisation,
+                                channel=Notification.Channel.ALERT, now=now):
+                    _email(
+                        recipients=recipients,
+                        subject=f"New opportunity: {opportunity.title}",
+                        template="alert.txt",
+                        context={"organisation": profile.organisation, "profile_path": _site_path(
+                            "interest-profile", profile.organisation.slug), **_opportunity_lines(opportunity)},
+                    )
+                    sent += 1
+        if progress is not None:
+            progress.advance(done)
     return sent
 
 
-def digests_send(*, now: datetime | None = None) -> int:
+def digests_run(*, now: datetime | None = None) -> int:
+    """The Monday run of the weekly digests, as a background job operators can follow. Returns how many were
+    sent."""
+    job = job_run_now(kind=DIGESTS_JOB, title="Weekly digests of opportunities", params={
+        "now": now.isoformat() if now else None})
+    return job.result.get("sent", 0)
+
+
+def digests_send(*, now: datetime | None = None, progress=None) -> int:
     """Send each "weekly" organisation one email listing what matched and was published since its last
     digest. Returns the number of digests sent (an organisation with nothing new gets none)."""
     now = now or timezone.now()
     sent = 0
     candidates = list(selectors.opportunities_for_alerts(now=now))
-    profiles = InterestProfile.objects.filter(frequency=AlertFrequency.WEEKLY).select_related("organisation")
-    for profile in profiles:
+    profiles = list(InterestProfile.objects.filter(frequency=AlertFrequency.WEEKLY).select_related("organisation"))
+    if progress is not None:
+        progress.set_total(len(profiles))
+    for done, profile in enumerate(profiles, start=1):
+        if progress is not None:
+            progress.advance(done - 1)
         recipients = selectors.recipients_for(profile.organisation)
         if not recipients:
             continue
@@ -266,6 +305,8 @@ def digests_send(*, now: datetime | None = None) -> int:
                          "profile_path": _site_path("interest-profile", profile.organisation.slug)},
             )
             sent += 1
+    if progress is not None:
+        progress.advance(len(profiles))
     return sent
 
 
