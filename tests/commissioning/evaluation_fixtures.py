@@ -24,7 +24,7 @@ __all__ = [
     "evaluation_opportunity", "bids", "after_deadline", "opened", "in_evaluation", "evaluator", "chair",
     "declared_evaluator", "declared_chair", "bidder_manager", "rival_manager", "outsider",
     "submit_bid", "open_bids", "sign", "bidder_org", "rival_org", "agency_on_panel", "moderated", "recommended",
-    "third_org", "third_manager", "two_lots", "lot_bids", "lots_in_evaluation", "lots_moderated",
+    "third_org", "third_manager", "two_lots", "lot_bids", "lots_in_evaluation", "lots_moderated", "lot1_confirmed",
 ]
 
 
@@ -216,3 +216,14 @@ def lots_moderated(lots_in_evaluation, lot_bids, agency_worker, agency_on_panel)
         evaluation_services.moderated_score_record(bid=bid, criterion=criterion, by=agency_worker, score=score,
                                                    reason=f"Agreed at {score} by the panel.")
     return lots_in_evaluation
+
+
+@pytest.fixture
+def lot1_confirmed(lots_moderated, lot_bids, agency_worker, commissioner):
+    """Lot 1 awarded to Aire Valley Homes: recommended, approved, and confirmed once its standstill ended (the
+    clock moved there for the confirmation only). Returns the lot's contract; lot 2 is still undecided."""
+    award = award_services.award_recommend(opportunity=lots_moderated, bid=lot_bids[1][0], by=agency_worker,
+                                           recommendation="The highest score for West Leeds.")
+    award = award_services.award_approve(award=award, by=commissioner)
+    with time_machine.travel(award.standstill_ends_at + timedelta(minutes=1), tick=False):
+        return award_services.award_confirm(award=award, by=None)

@@ -179,6 +179,12 @@ class Lot(models.Model):
     description = models.TextField(blank=True)
     value_maximum = models.DecimalField(max_digits=12, decimal_places=0, null=True, blank=True)
     areas = models.ManyToManyField("organisations.Place", blank=True, related_name="+")
+    # Ended without an award (no acceptable bid): when, by whom, and why, in words bidders and the public read.
+    not_awarded_at = models.DateTimeField(null=True, blank=True)
+    not_awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    not_awarded_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["opportunity", "number"]

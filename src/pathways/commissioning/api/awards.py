@@ -4,6 +4,8 @@ bidder's own award letters (their managers only), and the decision itself, as th
 - ``opportunities/<uuid>/award/recommendation/``: whoever runs the panel recommends a bid.
 - ``opportunities/<uuid>/award/approve/`` and ``.../award/send-back/``: the buyer's commissioners decide
   (a reason is needed to send it back).
+- ``opportunities/<uuid>/lots/<number>/no-award/``: those who manage the opportunity end a lot without an
+  award, with the reason (bidders and the public read it).
 
 An opportunity with lots is awarded lot by lot: the recommendation's lot is its bid's, and approving or
 sending back names the ``lot`` (its number). ``opportunities/<uuid>/awards/`` lists every confirmed award of
@@ -304,6 +306,45 @@ class AwardSendBack(APIView):
         return Response({"status": "sent back", "reason": data["reason"].strip()})
 
 
+class LotNotAwardedRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                   help_text="Why the lot ends without an award (required): bidders and the public "
+                                             "read it.")
+
+
+class LotNotAwardedSerializer(serializers.Serializer):
+    """A lot ended without an award, and where the opportunity stands after it."""
+
+    lot = serializers.IntegerField(source="number")
+    title = serializers.CharField()
+    not_awarded_at = serializers.DateTimeField()
+    reason = serializers.CharField(source="not_awarded_reason")
+    opportunity_status = serializers.CharField(source="opportunity.status")
+
+
+class LotNotAwarded(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["awards"], request=LotNotAwardedRequestSerializer, responses={
+        200: LotNotAwardedSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_INSIDE})
+    def post(self, request, opportunity_id, lot_number):
+        """End the lot without an award, when the panel found no bid it can accept: each bidder for the lot is
+        told, and the opportunity is marked awarded if every other lot with bids is settled. Refused while the
+        lot has a recommendation or an award (the buyer sends a recommendation back first), and when no lot
+        would be awarded (cancel the opportunity instead). For those who manage the opportunity."""
+        opportunity = award_permissions.opportunity_get_for_award(
+            user=request.user, opportunity_id=opportunity_id, check=permissions.can_manage_opportunity)
+        lot = award_permissions.lot_get_for_award(opportunity, lot_number)
+        incoming = LotNotAwardedRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            lot = services.lot_not_awarded(opportunity=opportunity, lot=lot, by=request.user,
+                                           reason=incoming.validated_data["reason"])
+        except DomainError as error:
+            return refusal(error)
+        return Response(LotNotAwardedSerializer(lot).data)
+
+
 urlpatterns = [
     path("awards/", AwardList.as_view(), name="api-award-list"),
     path("opportunities/<uuid:opportunity_id>/award/", OpportunityAward.as_view(), name="api-opportunity-award"),
@@ -313,6 +354,8 @@ urlpatterns = [
          name="api-award-recommend"),
     path("opportunities/<uuid:opportunity_id>/award/approve/", AwardApprove.as_view(), name="api-award-approve"),
     path("opportunities/<uuid:opportunity_id>/award/send-back/", AwardSendBack.as_view(), name="api-award-send-back"),
+    path("opportunities/<uuid:opportunity_id>/lots/<int:lot_number>/no-award/", LotNotAwarded.as_view(),
+         name="api-lot-not-awarded"),
     path("contracts/", ContractList.as_view(), name="api-contract-list"),
     path("award-letters/", MyLetterList.as_view(), name="api-my-letter-list"),
     path("award-letters/<int:letter_id>/", MyLetter.as_view(), name="api-my-letter"),

@@ -36,3 +36,15 @@ class DecisionForm(DomainErrorFields, GovukFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(Field.radios("decision"), Field.textarea("reason", rows=4))
+
+
+class LotNotAwardedForm(DomainErrorFields, GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why does this lot end without an award?", widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Every bidder for the lot and the public will read this. Do not name bidders, prices or scores.",
+        error_messages={"required": "Give the reason this lot ends without an award: bidders and the public will "
+                                    "read it"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("reason", rows=5))

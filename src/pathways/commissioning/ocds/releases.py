@@ -6,6 +6,7 @@ The stages, each dated by the moment it was reached:
 - ``tenderUpdate``: opened for bids, closed, evaluation started, or the details changed later;
 - ``tenderCancellation``: cancelled;
 - ``award``: an award confirmed (tenderers and their number appear from here on, never before);
+- ``tenderUpdate`` for a lot ended without an award (the lot is ``unsuccessful`` from then on);
 - ``contract``: the contract record made for the contracting cycle.
 
 Each release carries the opportunity's current public details with the status it had at that stage.
@@ -222,30 +223,47 @@ def stages(opportunity: Opportunity) -> list[Stage]:
 
 def award_stages(opportunity: Opportunity) -> list[Stage]:
     """The award and contract releases. Without lots: one award, then one contract. With lots, each lot is
-    awarded (and contracted) when its own award is confirmed, and the tender stays active until the last."""
+    awarded (and contracted) when its own award is confirmed, or ended when it ends without an award, and the
+    tender stays active until the last."""
     awards = confirmed_awards(opportunity)
-    if not awards:
+    ended = ended_lots(opportunity)
+    if not awards and not ended:
         return []
-    if not any(award.lot_id for award in awards):
-        awarded_at = opportunity.awarded_at or max(award_date(award) for award in awards)
-        found = [Stage("award", "award", awarded_at, OpportunityStatus.AWARDED, awarded=True)]
-        contracts = [award.contract for award in awards if contract_of(award) is not None]
-        if contracts:
-            contracted_at = max(contract.created_at for contract in contracts)
-            found.append(Stage("contract", "contract", max(contracted_at, awarded_at), OpportunityStatus.AWARDED,
-                               awarded=True, contracted=True))
-        return found
-    found = []
-    ordered = sorted(awards, key=award_confirmed_at)
-    for award in ordered:
-        at = award_confirmed_at(award)
-        whole = award is ordered[-1] and opportunity.status == OpportunityStatus.AWARDED
-        status = OpportunityStatus.AWARDED if whole else OpportunityStatus.EVALUATION
-        number = award.lot.number
-        found.append(Stage(f"award-lot{number}", "award", at, status, awarded=True))
-        if contract_of(award) is not None:
-            found.append(Stage(f"contract-lot{number}", "contract", at, status, awarded=True, contracted=True))
+    if ended or any(award.lot_id for award in awards):
+        return lot_stages(opportunity, awards, ended)
+    awarded_at = opportunity.awarded_at or max(award_date(award) for award in awards)
+    found = [Stage("award", "award", awarded_at, OpportunityStatus.AWARDED, awarded=True)]
+    contracts = [award.contract for award in awards if contract_of(award) is not None]
+    if contracts:
+        contracted_at = max(contract.created_at for contract in contracts)
+        found.append(Stage("contract", "contract", max(contracted_at, awarded_at), OpportunityStatus.AWARDED,
+                           awarded=True, contracted=True))
     return found
+
+
+def lot_stages(opportunity: Opportunity, awards: list[Award], ended: list) -> list[Stage]:
+    """With lots, in the order they happened: each confirmed award (and its contract), and each lot ended
+    without an award, which shows the awards already released. The last of them completes the tender once the
+    opportunity is awarded."""
+    events = sorted([(award_confirmed_at(award), award.lot.number, award) for award in awards]
+                    + [(lot.not_awarded_at, lot.number, lot) for lot in ended], key=lambda event: event[:2])
+    found = []
+    for index, (at, number, what) in enumerate(events):
+        whole = index == len(events) - 1 and opportunity.status == OpportunityStatus.AWARDED
+        status = OpportunityStatus.AWARDED if whole else OpportunityStatus.EVALUATION
+        if isinstance(what, Award):
+            found.append(Stage(f"award-lot{number}", "award", at, status, awarded=True))
+            if contract_of(what) is not None:
+                found.append(Stage(f"contract-lot{number}", "contract", at, status, awarded=True, contracted=True))
+        else:
+            awarded, contracted = (found[-1].awarded, found[-1].contracted) if found else (False, False)
+            found.append(Stage(f"no-award-lot{number}", "tenderUpdate", at, status, awarded, contracted))
+    return found
+
+
+def ended_lots(opportunity: Opportunity) -> list:
+    """The lots ended without an award."""
+    return [lot for lot in opportunity.lots.all() if lot.not_awarded_at is not None]
 
 
 def award_confirmed_at(award: Award) -> datetime:
@@ -274,10 +292,12 @@ def released_bids(opportunity: Opportunity, stage: Stage) -> list[Bid]:
 
 
 def lot_status(opportunity: Opportunity, stage: Stage, lot, awarded_lots: set[int], bid_lots: set[int]) -> str:
-    """A lot is complete once its award is released; a lot nobody bid for ends unsuccessful when the rest
-    is awarded; otherwise it follows the tender."""
+    """A lot is complete once its award is released; unsuccessful once it is ended without an award, or,
+    when nobody bid for it, once the rest is awarded; otherwise it follows the tender."""
     if lot.pk in awarded_lots:
         return "complete"
+    if lot.not_awarded_at is not None and lot.not_awarded_at <= stage.at:
+        return "unsuccessful"
     if stage.tender_status == OpportunityStatus.AWARDED and lot.pk not in bid_lots:
         return "unsuccessful"
     return codes.TENDER_STATUS[stage.tender_status]

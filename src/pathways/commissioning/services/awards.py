@@ -6,7 +6,9 @@ handed to the contracting cycle.
         └─send back with a reason (buyer)─▶ (no award: the agency recommends again)
 
 An opportunity with lots goes through this for each lot on its own: the ranking, the letters and the contract
-are the lot's, and the opportunity is marked awarded once every lot that received a bid has a confirmed award.
+are the lot's. When the panel finds no acceptable bid for a lot, those who manage the opportunity end that lot
+without an award, with the reason. The opportunity is marked awarded once every lot that received a bid is
+settled (its award confirmed, or ended without one) and at least one lot is confirmed.
 """
 
 import calendar
@@ -31,6 +33,7 @@ from ..models import (
     BidStatus,
     Contract,
     ContractStatus,
+    Lot,
     Opportunity,
     OpportunityStatus,
 )
@@ -70,6 +73,8 @@ def award_recommend(*, opportunity: Opportunity, bid: Bid, by, recommendation: s
     if opportunity.status != OpportunityStatus.EVALUATION:
         raise DomainError("A recommendation is made while the bids are under evaluation.")
     lot = bid.lot
+    if lot is not None and opportunity.lots.filter(pk=lot.pk, not_awarded_at__isnull=False).exists():
+        raise DomainError(f"{lot} has ended without an award.")
     if opportunity.awards.live().filter(lot=lot).exists():
         raise DomainError(f"There is already a recommendation for {lot}." if lot
                           else "There is already a recommendation for this opportunity.")
@@ -191,19 +196,34 @@ def _contract_reference(opportunity, award) -> str:
     return f"{base}{award.lot.number}" if award.lot_id else f"{base}1"
 
 
-def every_lot_confirmed(opportunity) -> bool:
+def _lots_bid_for(opportunity) -> set:
+    """The ids of the lots that received a submitted bid (``{None}`` for an opportunity without lots)."""
+    return set(opportunity.bids.filter(status=BidStatus.SUBMITTED).values_list("lot_id", flat=True))
+
+
+def _lots_confirmed(opportunity) -> set:
+    """The ids of the lots with a confirmed award (``{None}`` once an opportunity without lots is)."""
+    return set(opportunity.awards.filter(status=AwardStatus.CONFIRMED).values_list("lot_id", flat=True))
+
+
+def _lots_ended(opportunity) -> set:
+    """The ids of the lots ended without an award."""
+    return set(opportunity.lots.filter(not_awarded_at__isnull=False).values_list("pk", flat=True))
+
+
+def every_lot_settled(opportunity) -> bool:
     """Whether every lot that received a submitted bid (or the opportunity, without lots) has a confirmed
-    award: only then is the opportunity awarded."""
-    bid_for = set(opportunity.bids.filter(status=BidStatus.SUBMITTED).values_list("lot_id", flat=True))
-    confirmed = set(opportunity.awards.filter(status=AwardStatus.CONFIRMED).values_list("lot_id", flat=True))
-    return bid_for <= confirmed
+    award or was ended without one, and at least one is confirmed: only then is the opportunity awarded."""
+    confirmed = _lots_confirmed(opportunity)
+    return bool(confirmed) and _lots_bid_for(opportunity) <= confirmed | _lots_ended(opportunity)
 
 
 @transaction.atomic
 def award_confirm(*, award: Award, by=None, now=None) -> Contract:
     """Once the standstill has ended: the award is confirmed, the contract record made for the contracting
-    cycle, and the opportunity marked awarded (with lots, once every lot with bids is confirmed; until then it
-    stays under evaluation for the other lots). ``by`` None is the periodic task; otherwise the agency."""
+    cycle, and the opportunity marked awarded (with lots, once every lot with bids is confirmed or ended without
+    an award; until then it stays under evaluation for the other lots). ``by`` None is the periodic task;
+    otherwise the agency."""
     opportunity = award.opportunity
     if by is not None and not award_permissions.can_confirm_award(by, opportunity):
         raise PermissionDenied
@@ -219,7 +239,7 @@ def award_confirm(*, award: Award, by=None, now=None) -> Contract:
                           f"{timezone.localtime(award.standstill_ends_at):%-d %B %Y}.")
     award.status = AwardStatus.CONFIRMED
     award.save(update_fields=["status"])
-    if every_lot_confirmed(opportunity):
+    if every_lot_settled(opportunity):
         opportunity_services.opportunity_award(opportunity=opportunity, by=by, now=now)
     bid = award.bid
     starts_on = opportunity.contract_starts_on or timezone.localdate(now)
@@ -239,6 +259,75 @@ def award_confirm(*, award: Award, by=None, now=None) -> Contract:
         "starts": [None, contract.starts_on.isoformat()], "ends": [None, contract.ends_on.isoformat()],
     })
     return contract
+
+
+# Ending a lot without an award ------------------------------------------------------------------------
+
+def _live_award_refusal(award: Award) -> str:
+    if award.status == AwardStatus.RECOMMENDED:
+        return (f"There is a recommendation for {award.lot} waiting for approval. The buyer must send it back "
+                "before the lot can end without an award.")
+    return f"The award for {award.lot} is {award.get_status_display().lower()}: the lot cannot end without an award."
+
+
+def lot_not_awarded_refusal(opportunity: Opportunity, lot: Lot) -> str | None:
+    """Why ``lot`` cannot be ended without an award now, in plain words; None when it can (the reason given
+    and who asks are checked by ``lot_not_awarded``)."""
+    if opportunity.status != OpportunityStatus.EVALUATION:
+        return "A lot is ended without an award while the bids are under evaluation."
+    if lot.not_awarded_at is not None:
+        return f"{lot} has already ended without an award."
+    award = opportunity.awards.live().filter(lot=lot).select_related("lot").first()
+    if award is not None:
+        return _live_award_refusal(award)
+    if not _lots_confirmed(opportunity) and not _lots_bid_for(opportunity) - _lots_ended(opportunity) - {lot.pk}:
+        return "No lot would be awarded: cancel the opportunity instead."
+    return None
+
+
+def _not_awarded_email(opportunity: Opportunity, lot: Lot, organisation) -> None:
+    """Tell one bidder for the lot that it ends without an award, and why."""
+    recipients = market_selectors.recipients_for(organisation)
+    if not recipients:
+        return
+    body = render_to_string("commissioning/awards/emails/lot_not_awarded.txt", {
+        "opportunity": opportunity, "lot": lot, "organisation": organisation,
+        "runner": (opportunity.agency or opportunity.buyer).name,
+        "link": site_url_for("commissioning:opportunity", opportunity.uuid),
+    })
+    email_after_commit(subject=f"No award for lot {lot.number}: {opportunity.reference}", body=body,
+                       recipients=recipients)
+
+
+@transaction.atomic
+def lot_not_awarded(*, opportunity: Opportunity, lot: Lot, by, reason: str, now=None) -> Lot:
+    """Those who manage the opportunity end a lot without an award, when the panel found no acceptable bid for
+    it, with the reason (bidders and the public read it). Each bidder for the lot is told. If every other lot
+    with bids is then settled, the opportunity is marked awarded."""
+    if by is None:
+        raise PermissionDenied
+    opportunity_services.check_manager(by, opportunity)
+    _lock(opportunity)
+    lot = Lot.objects.select_for_update().get(pk=lot.pk, opportunity=opportunity)
+    lot.opportunity = opportunity  # the same instance, so callers see it marked awarded
+    refused = lot_not_awarded_refusal(opportunity, lot)
+    if refused:
+        raise DomainError(refused)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Give the reason this lot ends without an award: bidders and the public will read it",
+                          field="reason")
+    now = now or timezone.now()
+    lot.not_awarded_at, lot.not_awarded_by, lot.not_awarded_reason = now, by, reason
+    lot.save(update_fields=["not_awarded_at", "not_awarded_by", "not_awarded_reason"])
+    _audit(by=by, opportunity=opportunity, target=lot, reason=reason, changes={
+        "lot": [None, str(lot)], "status": ["under evaluation", "not awarded"],
+    })
+    for bid in opportunity.bids.filter(status=BidStatus.SUBMITTED, lot=lot).select_related("bidder"):
+        _not_awarded_email(opportunity, lot, bid.bidder)
+    if every_lot_settled(opportunity):
+        opportunity_services.opportunity_award(opportunity=opportunity, by=by, now=now)
+    return lot
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from pathways.organisations.models import Place
 from pathways.taxonomy.models import Term
 
 from .. import permissions, sealing
-from ..models import Criterion, Lot, Opportunity, OpportunityStatus, PriceFormula
+from ..models import AwardStatus, Criterion, Lot, Opportunity, OpportunityStatus, PriceFormula
 from .proportionality import warnings_to_acknowledge
 
 PATHWAYS_VOCABULARY = "pathways"
@@ -428,13 +428,18 @@ def opportunity_award(*, opportunity: Opportunity, by, now: datetime | None = No
 
 @transaction.atomic
 def opportunity_cancel(*, opportunity: Opportunity, by, reason: str, now: datetime | None = None) -> Opportunity:
-    """Cancel at any point before award. The reason is shown to everyone who can see the opportunity."""
+    """Cancel at any point before award: with lots, only until one lot's award is confirmed (its contract is
+    made). The reason is shown to everyone who can see the opportunity."""
     check_manager(by, opportunity)
     opportunity_lock(opportunity)
     now = now or timezone.now()
     reason = (reason or "").strip()
     if opportunity.status not in BEFORE_AWARD:
         raise DomainError(f"This opportunity is {opportunity.get_status_display().lower()}: it cannot be cancelled.")
+    confirmed = opportunity.awards.filter(status=AwardStatus.CONFIRMED).select_related("lot").first()
+    if confirmed is not None:
+        raise DomainError(f"The award for {confirmed.lot} is confirmed and its contract made, so the opportunity "
+                          "cannot be cancelled. End each remaining lot without an award instead.")
     if not reason:
         raise DomainError("Give the reason for cancelling: bidders and the public will read it.", field="reason")
     opportunity.cancelled_at = now

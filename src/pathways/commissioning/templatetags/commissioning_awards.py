@@ -13,9 +13,11 @@ from django.utils.safestring import mark_safe
 
 from ..models import AwardStatus, BidStatus, ContractStatus, Inquiry, OpportunityStatus
 from ..permissions import awards as permissions
+from ..permissions import can_manage_opportunity
 from ..permissions import evaluation as evaluation_permissions
 from ..selectors import awards as selectors
 from ..selectors import evaluation as evaluation_selectors
+from ..services import awards as award_services
 
 register = template.Library()
 
@@ -32,12 +34,15 @@ def _safe(html: str) -> str:
 
 def award_urls(opportunity, lot) -> dict:
     """The addresses of the award pages for ``lot`` (or the whole opportunity), by name without dashes:
-    ``{"recommend": ..., "decide": ..., "confirm": ..., "contract_sign": ...}``."""
+    ``{"recommend": ..., "decide": ..., "confirm": ..., "contract_sign": ...}``, and for a lot
+    ``"not_awarded"`` (ending it without an award)."""
     urls = {}
     for name in AWARD_PAGES:
         key = name.removeprefix("award-").replace("-", "_")
         urls[key] = (reverse(f"commissioning:{name}-lot", args=[opportunity.uuid, lot.number]) if lot is not None
                      else reverse(f"commissioning:{name}", args=[opportunity.uuid]))
+    if lot is not None:
+        urls["not_awarded"] = reverse("commissioning:award-lot-not-awarded", args=[opportunity.uuid, lot.number])
     return urls
 
 
@@ -60,7 +65,22 @@ def _questions_notice(user, opportunity) -> str:
     )
 
 
+def _not_awarded(entry) -> bool:
+    """Whether the entry is a lot ended without an award."""
+    return entry.lot is not None and entry.lot.not_awarded_at is not None
+
+
+def _is_public(opportunity, entry) -> bool:
+    """A lot ended without an award is public at once; an award once confirmed."""
+    if _not_awarded(entry):
+        return opportunity.is_public
+    return entry.award is not None and permissions.award_is_public(entry.award)
+
+
 def _public_result(opportunity, entry, letters) -> dict:
+    if _not_awarded(entry):
+        # Only the decision and its reason: nothing about the bids.
+        return {"lot": entry.lot, "not_awarded": True, "my_letters": []}
     award = entry.award
     return {
         "lot": entry.lot, "award": award, "contract": _contract(award),
@@ -72,17 +92,17 @@ def _public_result(opportunity, entry, letters) -> dict:
 
 @register.simple_tag(takes_context=True)
 def award_panel(context, opportunity) -> str:
-    """The opportunity page's award result once confirmed (lot by lot); for a bidder's managers, their
-    letters and any questions the agency asked about their bids."""
+    """The opportunity page's award result once confirmed (lot by lot, with any lot ended without an award
+    and why); for a bidder's managers, their letters and any questions the agency asked about their bids."""
     request = context["request"]
     user = request.user
     parts = []
     if opportunity.status == OpportunityStatus.EVALUATION and user.is_authenticated:
         parts.append(_questions_notice(user, opportunity))
-    entries = [entry for entry in selectors.awards_by_lot(opportunity) if entry.award is not None]
+    entries = [entry for entry in selectors.awards_by_lot(opportunity)
+               if entry.award is not None or _not_awarded(entry)]
     letters = selectors.letters_for_user(user=user, opportunity_id=opportunity.uuid) if entries else []
-    results = [_public_result(opportunity, entry, letters)
-               for entry in entries if permissions.award_is_public(entry.award)]
+    results = [_public_result(opportunity, entry, letters) for entry in entries if _is_public(opportunity, entry)]
     if results:
         parts.append(render_to_string("commissioning/awards/_public.html", {
             "opportunity": opportunity, "results": results,
@@ -105,6 +125,7 @@ class _Rights:
         self.confirm = permissions.can_confirm_award(user, opportunity)
         self.sign = permissions.can_sign_contract(user, opportunity)
         self.runs_panel = evaluation_permissions.can_run_panel(user, opportunity)
+        self.manage = can_manage_opportunity(user, opportunity)
 
 
 def _manage_block(opportunity, entry, rights) -> dict:
@@ -120,6 +141,8 @@ def _manage_block(opportunity, entry, rights) -> dict:
         "can_decide": status == AwardStatus.RECOMMENDED and rights.decide,
         "can_confirm": status == AwardStatus.STANDSTILL and rights.confirm,
         "can_sign": contract is not None and contract.status == ContractStatus.PENDING and rights.sign,
+        "can_end": entry.lot is not None and rights.manage
+        and award_services.lot_not_awarded_refusal(opportunity, entry.lot) is None,
         "letters": award.letters.select_related("bid__bidder").order_by("pk") if award else [],
         "urls": award_urls(opportunity, entry.lot),
         "subheading": "h4" if entry.lot is not None else "h3",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("<uuid:opportunity_id>/lots/<int:lot_number>/award/confirm/", views.confirm, name="award-confirm-lot"),
     path("<uuid:opportunity_id>/lots/<int:lot_number>/award/contract/sign/", views.contract_sign,
          name="award-contract-sign-lot"),
+    path("<uuid:opportunity_id>/lots/<int:lot_number>/award/none/", views.lot_not_awarded,
+         name="award-lot-not-awarded"),
     path("<uuid:opportunity_id>/award/letters/", views.my_letters, name="award-my-letters"),
     path("<uuid:opportunity_id>/award/letters/<int:letter_id>/", views.letter, name="award-letter"),
     path("<uuid:opportunity_id>/award/letters/<int:letter_id>/pdf/", views.letter_pdf, name="award-letter-pdf"),

@@ -17,9 +17,10 @@ from pathways.audit.services import audit_record
 from pathways.core.errors import DomainError
 
 from .. import sealing
-from ..forms.awards import DecisionForm, RecommendForm
+from ..forms.awards import DecisionForm, LotNotAwardedForm, RecommendForm
 from ..forms.opportunities import ConfirmForm
 from ..models import AwardStatus, Contract, ContractStatus
+from ..permissions import can_manage_opportunity
 from ..permissions import awards as permissions
 from ..selectors import awards as selectors
 from ..selectors import evaluation as evaluation_selectors
@@ -28,7 +29,10 @@ from ..services import awards as services
 FORM_PAGE = "commissioning/evaluation/form.html"
 CONFIRM_INTRO = "The standstill has ended. Confirming marks the opportunity awarded and makes the contract record."
 CONFIRM_INTRO_LOT = ("The standstill has ended. Confirming makes this lot's contract record. The opportunity is "
-                     "marked awarded once every lot that received bids is confirmed.")
+                     "marked awarded once every lot that received bids is confirmed or ended without an award.")
+LOT_NOT_AWARDED_INTRO = ("When the panel found no bid it can accept for this lot, end it without an award. Every "
+                         "bidder for the lot is told, with your reason, and no contract is made for it. This "
+                         "cannot be undone. The other lots go on.")
 
 
 def _posted(request):
@@ -151,6 +155,30 @@ def contract_sign(request, opportunity_id, lot_number=None):
         "button": "Record the signing",
         "intro": f"Contract {contract.reference} with {contract.supplier.name}: record that both sides have signed "
                  "it, today. It then counts as running, in Pathways and in the open data.",
+        "back": ("commissioning:opportunity-manage", opportunity.uuid),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lot_not_awarded(request, opportunity_id, lot_number):
+    """End one lot without an award, with the reason: for those who manage the opportunity."""
+    opportunity, lot = _opportunity_and_lot(request, opportunity_id, lot_number, can_manage_opportunity)
+    if request.method == "GET" and services.lot_not_awarded_refusal(opportunity, lot):
+        raise Http404("This lot cannot end without an award now")
+    form = LotNotAwardedForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lot_not_awarded(opportunity=opportunity, lot=lot, by=request.user,
+                                     reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"{lot} ends without an award. Its bidders have been told.")
+            return _to_manage(opportunity)
+    return render(request, FORM_PAGE, {
+        "opportunity": opportunity, "form": form, "title": f"End {lot} without an award",
+        "button": "End the lot without an award", "warning": True, "intro": LOT_NOT_AWARDED_INTRO,
         "back": ("commissioning:opportunity-manage", opportunity.uuid),
     })
 
