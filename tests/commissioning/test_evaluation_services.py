@@ -1,15 +1,27 @@
 """The panel, declarations, conflicts, independent scoring, the inquisitorial step and moderation."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 
 from pathways.audit.models import AuditEntry
-from pathways.commissioning.models import Consortium, ConsortiumMember, Inquiry, ModeratedScoreChange, PanelMember
+from pathways.commissioning.models import (
+    Bid,
+    BidStatus,
+    Consortium,
+    ConsortiumMember,
+    Inquiry,
+    ModeratedScoreChange,
+    PanelMember,
+)
 from pathways.commissioning.permissions import evaluation as permissions
 from pathways.commissioning.selectors import evaluation as selectors
+from pathways.commissioning.services import bid_format
 from pathways.commissioning.services import evaluation as services
+from pathways.commissioning.services.bids import bids_open
 from pathways.core.errors import DomainError
 from pathways.directory.models import Funding, FundingKind, RelationshipBasis, StatutoryRelationship
 from tests.factories import MembershipFactory, OrganisationFactory, directory_service, member, role
@@ -141,6 +153,33 @@ class TestWhoSeesTheBids:
         assert [m.pk for m, _ in removed] == [row.pk]
         row.refresh_from_db()
         assert row.removed_at and "Calder Housing Project is bidding" in row.removed_reason
+
+
+    def test_a_subcontractor_named_in_a_bid_counts_once_the_bids_are_opened(
+        self, evaluation_opportunity, agency_worker, evaluator, bidder_org
+    ):
+        recovery = OrganisationFactory(name="Leeds Recovery Trust")
+        MembershipFactory(user=evaluator, organisation=recovery, role=role("volunteer"))
+        row = sign(services.panel_member_add(opportunity=evaluation_opportunity, by=agency_worker,
+                                             email=evaluator.email), evaluator)
+        bid = Bid.objects.create(opportunity=evaluation_opportunity, bidder=bidder_org, draft={
+            "sections": {}, "price": "100", "attachments": [],
+            "subcontractors": [{"organisation": "leeds recovery trust.", "work": "Peer mentors", "share_percent": 20},
+                               {"organisation": "A charity not in Pathways", "work": "Meals", "share_percent": 5}],
+        })
+        bid_format.bid_seal_draft(bid)
+        bid.status = BidStatus.SUBMITTED
+        bid.save()
+        # Sealed, the subcontractors cannot be read: nothing is known of them yet.
+        assert selectors.conflicts_for(evaluator, evaluation_opportunity) == []
+
+        with time_machine.travel(evaluation_opportunity.deadline + timedelta(hours=1), tick=False):
+            bids_open(opportunity=evaluation_opportunity, by=agency_worker)
+
+        assert list(bid.subcontractor_organisations.all()) == [recovery]
+        row.refresh_from_db()
+        assert row.removed_at
+        assert "Leeds Recovery Trust is named as a subcontractor in Aire Valley Homes's bid" in row.removed_reason
 
 
 class TestIndependentScoring:

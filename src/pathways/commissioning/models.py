@@ -443,6 +443,9 @@ class Bid(models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Found when the bids are opened: the organisations in Pathways that the bid names as subcontractors,
+    # so that the panel is checked against them too.
+    subcontractor_organisations = models.ManyToManyField("organisations.Organisation", blank=True, related_name="+")
 
     class Meta:
         # One live bid per organisation for the whole opportunity, or for each lot when it has lots.

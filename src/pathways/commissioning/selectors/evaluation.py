@@ -37,9 +37,11 @@ def bids_in_competition(opportunity):
 
 
 def bidding_organisations(opportunity) -> dict[int, str]:
-    """{organisation id: why it counts as bidding} for every bidder and every member of a bidding consortium."""
+    """{organisation id: why it counts as bidding} for every bidder, every member of a bidding consortium and,
+    once the bids are opened, every subcontractor a bid names that is in Pathways."""
     found: dict[int, str] = {}
-    for bid in bids_in_competition(opportunity):
+    bids = list(bids_in_competition(opportunity).prefetch_related("subcontractor_organisations"))
+    for bid in bids:
         found.setdefault(bid.bidder_id, f"{bid.bidder.name} is bidding")
         if bid.consortium_id:
             found.setdefault(bid.consortium.lead_id, f"{bid.consortium.lead.name} leads a bidding consortium")
@@ -47,6 +49,10 @@ def bidding_organisations(opportunity) -> dict[int, str]:
             for member in members:
                 found.setdefault(member.organisation_id,
                                  f"{member.organisation.name} is in the consortium “{bid.consortium.name}”")
+    for bid in bids:
+        for organisation in bid.subcontractor_organisations.all():
+            found.setdefault(organisation.pk,
+                             f"{organisation.name} is named as a subcontractor in {bid.bidder.name}'s bid")
     return found
 
 

@@ -11,22 +11,26 @@ once the transaction has committed. If anything fails the draft stays as it was.
 server's clock: ``timezone.now() < deadline`` or the bid is refused.
 """
 
+import operator
 import os
 import uuid
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import reduce
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record
 from pathways.core.errors import DomainError
 from pathways.core.mail import email_after_commit
+from pathways.organisations.models import Organisation
 
 from .. import permissions, sealing
 from ..models import (
@@ -571,6 +575,23 @@ def bid_discard(*, bid: Bid, by) -> None:
 
 # Opening --------------------------------------------------------------------------------------------------
 
+def subcontractors_known(subcontractors: list[dict]) -> list[Organisation]:
+    """The organisations in Pathways that a bid's subcontractors are, matched by name (letters and digits
+    only, any case): what the panel's conflict check can know of them."""
+    wanted = {_name_key(row.get("organisation") or "") for row in subcontractors} - {""}
+    if not wanted:
+        return []
+    firsts = {key[:1] for key in wanted}
+    candidates = Organisation.objects.filter(
+        reduce(operator.or_, (Q(name__istartswith=first) for first in firsts))
+    ).only("pk", "name")
+    return [organisation for organisation in candidates if _name_key(organisation.name) in wanted]
+
+
+def _name_key(name: str) -> str:
+    return "".join(character for character in name.casefold() if character.isalnum())
+
+
 def bids_open(*, opportunity: Opportunity, by) -> Opportunity:
     """Open the bids: the audited act after which the opportunity's managers may read them. Refused before the
     deadline whatever the records say: the key itself is only released by the server's clock."""
@@ -590,7 +611,8 @@ def bids_open(*, opportunity: Opportunity, by) -> Opportunity:
         )
         bids = list(Bid.objects.filter(opportunity=opportunity, status=BidStatus.SUBMITTED))
         for bid in bids:  # every seal must open: a broken one stops the opening, to be looked into
-            bid_format.bid_unseal(bid, private_key)
+            contents = bid_format.bid_unseal(bid, private_key)
+            bid.subcontractor_organisations.set(subcontractors_known(contents.get("subcontractors") or []))
         opportunity.bids_opened_at = now
         opportunity.bids_opened_by = by
         opportunity.save(update_fields=["bids_opened_at", "bids_opened_by"])
