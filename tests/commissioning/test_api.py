@@ -101,8 +101,9 @@ class TestOneOpportunity:
         assert client.get(detail_url(opportunity.uuid)).json()["uuid"] == str(opportunity.uuid)
 
 
-def test_the_api_is_read_only(client, probation, leeds, commissioner):
+def test_an_opportunity_is_never_deleted_and_a_new_one_needs_its_organisation(client, probation, leeds, commissioner):
     opportunity = published(probation, areas=[leeds])
     client.force_login(commissioner)
-    assert client.post(list_url(), {"title": "New"}).status_code in (403, 405)
-    assert client.delete(detail_url(opportunity.uuid)).status_code in (403, 405)
+    response = client.post(list_url(), {"title": "New"})
+    assert response.status_code == 400 and "organisation" in response.json()  # no organisation named
+    assert client.delete(detail_url(opportunity.uuid)).status_code == 405  # cancelled with a reason instead

@@ -11,6 +11,17 @@
   removes files, ``bids/<uuid>/submit/`` seals it, ``bids/<uuid>/withdraw/`` withdraws it and ``DELETE
   bids/<uuid>/`` throws a draft away. Members who are not managers get a 403 on every change, anyone outside
   the organisation a 404. Once submitted, nothing of what the bid says is shown again: it is sealed.
+
+The agency's side (or the buyer's commissioners' where there is no agency), as the opportunity's management
+page does it and through the same permissions and services:
+
+- ``GET opportunities/<uuid>/clarifications/waiting/``: the questions waiting for an answer, for those who
+  answer them; never who asked, as the page shows it.
+- ``POST opportunities/<uuid>/clarifications/<id>/answer/``: publish a question, in wording that does not
+  identify who asked, with its answer (emailed to everyone interested or bidding).
+- ``POST opportunities/<uuid>/bids/open/``: open the bids after the deadline, an audited act (400 before it).
+
+Anyone outside the buyer and the agency gets a 404; their members who may not do the thing a 403.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -56,6 +67,27 @@ class ClarificationQuestionSerializer(serializers.Serializer):
 class ClarificationReceivedSerializer(serializers.Serializer):
     status = serializers.CharField()
     asked_at = serializers.DateTimeField()
+
+
+class WaitingClarificationSerializer(serializers.ModelSerializer):
+    """A question waiting for an answer, as the agency sees it: what was asked and when, never who asked."""
+
+    class Meta:
+        model = Clarification
+        fields = ["id", "question", "asked_at"]
+
+
+class ClarificationAnswerSerializer(serializers.Serializer):
+    # Blank is left to the service, which names every problem in the words the answer page uses.
+    published_question = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Needed. The question as it will be published: take out anything that would identify who asked.")
+    answer = serializers.CharField(required=False, allow_blank=True, default="", help_text="Needed. Your answer.")
+
+
+class BidsOpenedSerializer(serializers.Serializer):
+    bids_opened_at = serializers.DateTimeField()
+    opened = serializers.IntegerField(help_text="How many submitted bids were opened (withdrawn bids never are)")
 
 
 class BidSerializer(serializers.ModelSerializer):
@@ -252,6 +284,61 @@ class ClarificationList(generics.ListCreateAPIView):
             return refusal(error)
         return Response({"status": "waiting for an answer", "asked_at": clarification.asked_at},
                         status=status.HTTP_201_CREATED)
+
+
+def _opportunity_for_manager(request, opportunity_id):
+    """The opportunity for its buyer's and agency's pages: 404 for anyone outside them, 403 for their members who
+    may not change it."""
+    return permissions.opportunity_get_for_manager(user=request.user, opportunity_id=opportunity_id)
+
+
+@extend_schema(tags=["clarifications"], responses={
+    200: WaitingClarificationSerializer(many=True),
+    403: OpenApiResponse(description="You belong to the buyer or the agency but may not manage this opportunity"),
+    404: OpenApiResponse(description="No such opportunity of yours"),
+})
+class ClarificationWaitingList(generics.ListAPIView):
+    """The questions waiting for an answer, oldest first, for the agency (or the buyer's commissioners). Who
+    asked is not shown, so that every answer stays neutral."""
+
+    serializer_class = WaitingClarificationSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Clarification.objects.none()
+        opportunity = _opportunity_for_manager(self.request, self.kwargs["opportunity_id"])
+        return clarification_selectors.clarifications_waiting(opportunity=opportunity)
+
+
+@extend_schema(tags=["clarifications"])
+class ClarificationAnswer(generics.GenericAPIView):
+    """Answer a waiting question and publish it with its answer, on the opportunity's page, and by email to
+    every organisation interested or bidding."""
+
+    serializer_class = ClarificationAnswerSerializer
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ClarificationAnswerSerializer, responses={
+        200: ClarificationSerializer,
+        400: OpenApiResponse(description="Refused: a field left empty, already published, or the opportunity is "
+                                         "cancelled or awarded: ``{field or \"detail\": [message, ...]}``"),
+        403: OpenApiResponse(description="You belong to the buyer or the agency but may not answer"),
+        404: OpenApiResponse(description="No such opportunity of yours, or no such question on it"),
+    })
+    def post(self, request, opportunity_id, clarification_id):
+        opportunity = _opportunity_for_manager(request, opportunity_id)
+        clarification = bid_permissions.clarification_get_for_answerer(
+            user=request.user, opportunity=opportunity, clarification_id=clarification_id)
+        incoming = ClarificationAnswerSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            clarification = clarification_services.clarification_publish(
+                clarification=clarification, by=request.user, **incoming.validated_data)
+        except DomainError as error:
+            return refusal(error)
+        return Response(ClarificationSerializer(clarification).data)
 
 
 @extend_schema(tags=["bids"], responses={200: BidSerializer(many=True)})
@@ -501,9 +588,41 @@ class BidWithdraw(generics.GenericAPIView):
         return Response(BidSerializer(bid).data)
 
 
+@extend_schema(tags=["bids"])
+class BidsOpen(generics.GenericAPIView):
+    """Open the bids, after the deadline: the audited act after which the evaluation panel reads them. The
+    agency does it (the buyer's commissioner where there is no agency). Anyone on the panel found to have a
+    stake in a bidder leaves it."""
+
+    serializer_class = BidsOpenedSerializer
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={
+        200: BidsOpenedSerializer,
+        400: OpenApiResponse(description="Before the deadline, already opened, or the opportunity was cancelled"),
+        403: OpenApiResponse(description="You belong to the buyer or the agency but may not open the bids"),
+        404: OpenApiResponse(description="No such opportunity of yours"),
+    })
+    def post(self, request, opportunity_id):
+        opportunity = _opportunity_for_manager(request, opportunity_id)
+        if not bid_permissions.can_open_bids(request.user, opportunity):
+            raise PermissionDenied
+        try:  # StillSealed, before the deadline, is a DomainError
+            opportunity = bid_services.bids_open(opportunity=opportunity, by=request.user)
+        except DomainError as error:
+            return refusal(error)
+        opened = bid_selectors.bid_counts(opportunity=opportunity)["submitted"]
+        return Response(BidsOpenedSerializer({"bids_opened_at": opportunity.bids_opened_at, "opened": opened}).data)
+
+
 urlpatterns = [
     path("opportunities/<uuid:opportunity_id>/clarifications/", ClarificationList.as_view(),
          name="api-clarification-list"),
+    path("opportunities/<uuid:opportunity_id>/clarifications/waiting/", ClarificationWaitingList.as_view(),
+         name="api-clarification-waiting"),
+    path("opportunities/<uuid:opportunity_id>/clarifications/<int:clarification_id>/answer/",
+         ClarificationAnswer.as_view(), name="api-clarification-answer"),
+    path("opportunities/<uuid:opportunity_id>/bids/open/", BidsOpen.as_view(), name="api-bids-open"),
     path("bids/", BidList.as_view(), name="api-bid-list"),
     path("bids/<uuid:bid_id>/", BidDetail.as_view(), name="api-bid-detail"),
     path("opportunities/<uuid:opportunity_id>/bids/", BidStart.as_view(), name="api-bid-start"),

@@ -10,6 +10,13 @@ permissions and services.
 - ``.../bids/<uuid>/moderated-scores/``: the panel's agreed score; changing it needs a reason for the change.
 - ``bid-questions/`` and ``bid-questions/<id>/answer/``: a bidder's managers read and answer the questions
   asked about their own bids.
+- ``evaluations/<uuid>/panel/``: whoever runs the panel (the agency, or the buyer's commissioners where there is
+  no agency) lists its members, with their role, declaration and any stake Pathways knows of, and adds someone
+  by email with their role and the criteria they score.
+- ``evaluations/<uuid>/panel/<id>/remove/``: they remove a member, with the reason.
+- ``evaluations/<uuid>/ranking/``: the bids by total weighted score, once the bids are opened, for whoever
+  moderates and may see the bids (declared, no stake); ``?lot=N`` when the opportunity has lots. It shows the
+  bids' prices, so each reading is audited as a reading of every bid ranked.
 
 Outsiders get a 404 everywhere; people inside the opportunity who may not do the thing get a 403.
 """
@@ -18,12 +25,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pathways.audit.models import AuditAction
+from pathways.audit.services import audit_record
 from pathways.core.api import refusal
 from pathways.core.errors import DomainError
 from pathways.organisations import permissions as org_permissions
@@ -31,7 +40,8 @@ from pathways.organisations.models import Organisation
 
 from .. import permissions as opportunity_permissions
 from .. import sealing
-from ..models import Inquiry, ModeratedScore, PanelRole
+from ..models import Criterion, Inquiry, ModeratedScore, PanelRole
+from ..permissions import acting_organisation
 from ..permissions import evaluation as permissions
 from ..selectors import evaluation as selectors
 from ..services import bids as bid_services
@@ -240,6 +250,91 @@ class AnswerRequestSerializer(serializers.Serializer):
     answer = serializers.CharField(error_messages=required_messages("Write your answer"))
 
 
+# The panel, as whoever runs it sees it ----------------------------------------------------------------
+
+PANEL_ROLES = "“chair” (moderates as the agency does, once declared) or “evaluator” (the default)"
+
+
+class PanelCriterionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class PanelMemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="member.pk")
+    name = serializers.CharField(source="member.user.full_name")
+    email = serializers.EmailField(source="member.user.email")
+    # A plain string: a second component with the panel's roles as an enum collides in the schema's enum names.
+    role = serializers.CharField(source="member.role", help_text=PANEL_ROLES)
+    criteria = PanelCriterionSerializer(many=True, source="member.criteria.all",
+                                        help_text="The criteria they score; empty means every one.")
+    added_at = serializers.DateTimeField(source="member.added_at")
+    declared = serializers.BooleanField()
+    declared_at = serializers.DateTimeField(source="member.declared_no_conflict_at", allow_null=True)
+    conflicts = serializers.ListField(child=serializers.CharField(),
+                                      help_text="What stake Pathways knows they have in a bidder; empty when none.")
+
+
+def _member_row(member) -> dict:
+    return {"member": member, "declared": member.declared_no_conflict_at is not None,
+            "conflicts": selectors.conflicts_for(member.user, member.opportunity)}
+
+
+class PanelMemberAddSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="They must already use Pathways.", error_messages={
+        **required_messages("Enter the email address of the person to add"),
+        "invalid": "Enter an email address like name@example.org"})
+    # Checked by the service, which names it when it is neither (a plain string, as in PanelMemberSerializer).
+    role = serializers.CharField(required=False, default=PanelRole.EVALUATOR, help_text=PANEL_ROLES)
+    criteria = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                     help_text="The ids of the criteria they score; leave out for every one.")
+
+
+class PanelMemberRemoveSerializer(serializers.Serializer):
+    reason = serializers.CharField(error_messages=required_messages("Give the reason for removing them from the "
+                                                                    "panel"))
+
+
+class PanelMemberRemovedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField(source="user.full_name")
+    email = serializers.EmailField(source="user.email")
+    removed_at = serializers.DateTimeField()
+    reason = serializers.CharField(source="removed_reason")
+
+
+# The ranking ------------------------------------------------------------------------------------------
+
+class RankedCriterionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="criterion.pk")
+    title = serializers.CharField(source="criterion.title")
+    weight = serializers.IntegerField(source="criterion.weight")
+    is_price = serializers.BooleanField(source="criterion.is_price")
+    score = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True,
+                                     help_text="The panel's agreed score out of 10; null for price, or not yet agreed")
+    points = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True,
+                                      help_text="Weighted points out of the criterion's weight; null until agreed")
+    reason = serializers.CharField(allow_blank=True, help_text="The panel's reasons for its score")
+
+
+class RankedBidSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    bid = serializers.UUIDField(source="bid.uuid")
+    name = serializers.CharField(help_text="The consortium's name when a consortium bid, else the bidder's")
+    bidder = serializers.CharField(source="bid.bidder.name")
+    consortium = serializers.CharField(source="bid.consortium.name", allow_null=True, default=None)
+    total = serializers.DecimalField(max_digits=6, decimal_places=2)
+    price = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    complete = serializers.BooleanField(help_text="Every criterion agreed and a price to score")
+    criteria = RankedCriterionSerializer(many=True, source="results")
+
+
+class RankingSerializer(serializers.Serializer):
+    lot = serializers.IntegerField(allow_null=True, help_text="The lot ranked; null for an opportunity without lots")
+    complete = serializers.BooleanField(help_text="Every bid ranked has an agreed score on every criterion")
+    rows = RankedBidSerializer(many=True)
+
+
 # A member's panels and declaration --------------------------------------------------------------------
 
 @extend_schema(tags=["evaluation"], responses={200: PanelSerializer(many=True)})
@@ -361,6 +456,71 @@ class ScoreCreate(APIView):
         return Response(ScoreSerializer(score).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
 
+# The panel, for whoever runs it ---------------------------------------------------------------------
+
+PANEL_RUNNER_ONLY = OpenApiResponse(description="You belong to the buyer or the agency but do not run this panel")
+
+
+class PanelMemberList(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["evaluation"], responses={200: PanelMemberSerializer(many=True), 403: PANEL_RUNNER_ONLY,
+                                                   404: NOT_FOUND})
+    def get(self, request, opportunity_id):
+        """The panel's members: their role, the criteria they score, whether they have signed their declaration,
+        and any stake Pathways knows they have in a bidder."""
+        opportunity = permissions.opportunity_get_for_panel_runner(user=request.user, opportunity_id=opportunity_id)
+        rows = [_member_row(member) for member in selectors.panel_active(opportunity)]
+        return Response(PanelMemberSerializer(rows, many=True).data)
+
+    @extend_schema(tags=["evaluation"], request=PanelMemberAddSerializer, responses={
+        201: PanelMemberSerializer, 400: REFUSED, 403: PANEL_RUNNER_ONLY, 404: NOT_FOUND})
+    def post(self, request, opportunity_id):
+        """Add someone who already uses Pathways to the panel, by their email address. Refused, with the reasons,
+        when Pathways knows of a stake they have in a bidder. They see no bid before signing their declaration."""
+        opportunity = permissions.opportunity_get_for_panel_runner(user=request.user, opportunity_id=opportunity_id)
+        incoming = PanelMemberAddSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            member = services.panel_member_add(opportunity=opportunity, by=request.user, email=data["email"],
+                                               role=data["role"], criteria=_criteria(opportunity, data["criteria"]))
+        except DomainError as error:
+            return refusal(error)
+        return Response(PanelMemberSerializer(_member_row(member)).data, status=status.HTTP_201_CREATED)
+
+
+def _criteria(opportunity, ids) -> list:
+    """The opportunity's criteria with these ids, refused if one is not among them (the service refuses the
+    price, which the panel does not score)."""
+    found = list(Criterion.objects.filter(opportunity=opportunity, pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise DomainError("Choose criteria of this opportunity that the panel scores", field="criteria")
+    return found
+
+
+class PanelMemberRemove(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["evaluation"], request=PanelMemberRemoveSerializer, responses={
+        200: PanelMemberRemovedSerializer, 400: REFUSED, 403: PANEL_RUNNER_ONLY, 404: NOT_FOUND})
+    def post(self, request, opportunity_id, member_id):
+        """Remove a member from the panel, with the reason (kept in the audit trail). Their scores no longer
+        count; they cannot be added again."""
+        opportunity = permissions.opportunity_get_for_panel_runner(user=request.user, opportunity_id=opportunity_id)
+        member = opportunity.panel.filter(pk=member_id, removed_at__isnull=True).select_related("user").first()
+        if member is None:
+            raise Http404("No such panel member")
+        incoming = PanelMemberRemoveSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            member = services.panel_member_remove(member=member, by=request.user,
+                                                  reason=incoming.validated_data["reason"])
+        except DomainError as error:
+            return refusal(error)
+        return Response(PanelMemberRemovedSerializer(member).data)
+
+
 # The agency's (or the chair's) part: questions, visits and moderation ---------------------------------
 
 def _bid_for_moderator(request, opportunity_id, bid_id):
@@ -408,6 +568,56 @@ class ModeratedScoreCreate(APIView):
             return refusal(error)
         return Response(ModeratedScoreSerializer(record).data,
                         status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+
+def _lot_asked(opportunity, number: str | None):
+    """The lot ``?lot=`` names: one of the opportunity's lots, which it must name when there are lots; None,
+    and nothing named, for an opportunity without lots."""
+    lots = {str(lot.number): lot for lot in selectors.lots_competed(opportunity) if lot is not None}
+    if not lots and number in (None, ""):
+        return None
+    if number in lots:
+        return lots[number]
+    if not lots:
+        raise DomainError("This opportunity has no lots: leave out lot", field="lot")
+    raise DomainError(f"Choose one of this opportunity's lots: {', '.join(lots)}", field="lot")
+
+
+def _ranking_read(opportunity, lot, by) -> list:
+    """The ranking, read from the opened bids (their prices): each bid decrypted is audited as read by ``by``."""
+    ranked = selectors.ranking(opportunity, lot=lot)
+    for row in ranked:
+        audit_record(actor=by, action=AuditAction.VIEWED, target=row.bid, owner=opportunity.buyer,
+                     acting_for=acting_organisation(by, opportunity))
+    return ranked
+
+
+@extend_schema(tags=["evaluation"], parameters=[OpenApiParameter(
+    "lot", int, description="The lot's number; needed when the opportunity has lots, each ranked on its own")])
+class Ranking(APIView):
+    """The bids by total weighted score, highest first: each agreed score ÷ 10 × its weight, plus the price
+    points by the price criterion's formula against the lowest price (in the same lot). For whoever moderates
+    and may see the bids (signed declaration, no stake), once the bids are opened, as the moderation page
+    shows it. Every bid ranked is decrypted to read its price, so each is recorded as read."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: RankingSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND})
+    def get(self, request, opportunity_id):
+        opportunity = permissions.opportunity_get_for_moderator(user=request.user, opportunity_id=opportunity_id)
+        if opportunity.bids_opened_at is None or not permissions.can_see_bids(request.user, opportunity):
+            raise PermissionDenied
+        try:
+            lot = _lot_asked(opportunity, request.query_params.get("lot"))
+            ranked = _ranking_read(opportunity, lot, request.user)
+        except sealing.StillSealed:
+            raise PermissionDenied from None
+        except DomainError as error:
+            return refusal(error)
+        return Response(RankingSerializer({
+            "lot": getattr(lot, "number", None), "rows": ranked,
+            "complete": selectors.moderation_complete(opportunity, lot),
+        }).data)
 
 
 # The bidder's side ----------------------------------------------------------------------------------
@@ -469,6 +679,10 @@ urlpatterns = [
          name="api-evaluation-inquiry"),
     path("evaluations/<uuid:opportunity_id>/bids/<uuid:bid_id>/moderated-scores/", ModeratedScoreCreate.as_view(),
          name="api-evaluation-moderated-score"),
+    path("evaluations/<uuid:opportunity_id>/panel/", PanelMemberList.as_view(), name="api-evaluation-panel"),
+    path("evaluations/<uuid:opportunity_id>/panel/<int:member_id>/remove/", PanelMemberRemove.as_view(),
+         name="api-evaluation-panel-remove"),
+    path("evaluations/<uuid:opportunity_id>/ranking/", Ranking.as_view(), name="api-evaluation-ranking"),
     path("bid-questions/", MyQuestionList.as_view(), name="api-my-question-list"),
     path("bid-questions/<int:inquiry_id>/answer/", QuestionAnswer.as_view(), name="api-question-answer"),
 ]

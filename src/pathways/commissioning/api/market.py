@@ -13,6 +13,9 @@
   members read them; its managers start one, add and remove evidence, and send it.
 - ``market/approved-list/<id>/approve/`` and ``.../return/``: the agency's partnership development workers
   decide on an application sent to it.
+- ``opportunities/<uuid>/invitations/``: those who manage a published mini-competition (its commissioners or
+  the agency running it) invite every organisation on the approved list in scope that was not invited yet, as
+  the opportunity's page does; the answer names who was invited now.
 - ``opportunities/<uuid>/consortia/`` and ``consortia/<id>/``: consortia. Members of its organisations see one;
   the lead's managers change it and record the agreement; each member's managers agree for that member.
 
@@ -563,6 +566,37 @@ class ApprovalReturn(APIView):
         return Response(ApprovalDecisionSerializer(entry).data)
 
 
+# Invitations from the approved list ------------------------------------------------------------------------
+
+class InvitationsSentSerializer(serializers.Serializer):
+    invited = MarketOrganisationSerializer(many=True, help_text="The organisations invited now (none if every one "
+                                                                "in scope had been invited already)")
+
+
+@extend_schema(tags=["market"])
+class OpportunityInvitations(APIView):
+    """Invite to a mini-competition every approved, unexpired organisation on the agency's list whose pathways
+    and areas it is in: an email and a recorded notification each. Sending again invites only those added to
+    the list since."""
+
+    @extend_schema(request=None, responses={
+        200: InvitationsSentSerializer,
+        400: _errors("Not sent: not a mini-competition, or not published (forthcoming or open); ``detail`` lists "
+                     "every reason"),
+        403: OpenApiResponse(description="You belong to the buyer or the agency but may not publish for it"),
+        404: OpenApiResponse(description="No such opportunity of the buyer or the agency you belong to"),
+    })
+    def post(self, request, opportunity_id):
+        opportunity = permissions.opportunity_get_for_manager(user=request.user, opportunity_id=opportunity_id)
+        if problems := services.invitation_problems(opportunity):
+            return Response({"detail": problems}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            invited = services.invitations_send(opportunity=opportunity, by=request.user)
+        except DomainError as error:
+            return refusal(error)
+        return Response(InvitationsSentSerializer({"invited": invited}).data)
+
+
 # Consortia ----------------------------------------------------------------------------------------------
 
 class ConsortiumMemberSerializer(serializers.ModelSerializer):
@@ -805,6 +839,8 @@ urlpatterns = [
          name="api-approval-submit"),
     path("market/approved-list/<int:entry_id>/approve/", ApprovalApprove.as_view(), name="api-approval-approve"),
     path("market/approved-list/<int:entry_id>/return/", ApprovalReturn.as_view(), name="api-approval-return"),
+    path("opportunities/<uuid:opportunity_id>/invitations/", OpportunityInvitations.as_view(),
+         name="api-opportunity-invitations"),
     path("opportunities/<uuid:opportunity_id>/consortia/", ConsortiumCreate.as_view(), name="api-consortium-create"),
     path("consortia/<int:consortium_id>/", ConsortiumDetail.as_view(), name="api-consortium"),
     path("consortia/<int:consortium_id>/members/", ConsortiumMemberList.as_view(), name="api-consortium-members"),

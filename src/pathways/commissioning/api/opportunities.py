@@ -1,7 +1,11 @@
-"""REST endpoints of the bidders portal, wired under /api/v1/ by pathways.api.urls.
+"""REST endpoints of the bidders portal, wired under /api/v1/ by pathways.api.urls: opportunities.
 
-Read-only and open to everyone: published opportunities only. A draft is not found (404), even for the
-people writing it; they use the pages.
+- ``GET opportunities/`` and ``GET opportunities/<uuid>/``: open to everyone, published opportunities only. A
+  draft is not found here (404), even for the people writing it: they read it at ``.../manage/``.
+- ``POST opportunities/`` creates a draft and ``PATCH opportunities/<uuid>/`` changes its details, for its
+  commissioners or the bidding agency running it.
+- The rest of the publisher's side (``.../manage/``, lots, criteria, documents, publishing, opening,
+  cancelling, starting evaluation) is in ``opportunities_manage``; its urlpatterns are included below.
 """
 
 import django_filters
@@ -24,6 +28,8 @@ from ..selectors.opportunities import (
     pathway_choices,
 )
 from ..serializers import OpportunitySerializer, OpportunitySummarySerializer
+from . import opportunities_manage
+from .opportunities_manage import OpportunityCreateMixin, OpportunityUpdateMixin, opportunity_with_details
 
 NOT_FOUND = OpenApiResponse(description="No such published opportunity")
 
@@ -80,8 +86,9 @@ class OpportunityFilterSet(django_filters.FilterSet):
 
 
 @extend_schema(tags=["opportunities"], responses={200: OpportunitySummarySerializer(many=True)})
-class OpportunityList(generics.ListAPIView):
-    """Published opportunities: open ones first (soonest deadline first), then forthcoming, then the rest."""
+class OpportunityList(OpportunityCreateMixin, generics.ListAPIView):
+    """Published opportunities: open ones first (soonest deadline first), then forthcoming, then the rest.
+    POST creates a draft."""
 
     permission_classes = [AllowAny]
     serializer_class = OpportunitySummarySerializer
@@ -92,8 +99,8 @@ class OpportunityList(generics.ListAPIView):
 
 
 @extend_schema(tags=["opportunities"], responses={200: OpportunitySerializer, 404: NOT_FOUND})
-class OpportunityDetail(generics.RetrieveAPIView):
-    """One published opportunity, with its lots, criteria, documents and contact."""
+class OpportunityDetail(OpportunityUpdateMixin, generics.RetrieveAPIView):
+    """One published opportunity, with its lots, criteria, documents and contact. PATCH changes its details."""
 
     permission_classes = [AllowAny]
     serializer_class = OpportunitySerializer
@@ -104,15 +111,11 @@ class OpportunityDetail(generics.RetrieveAPIView):
             user=self.request.user, opportunity_id=self.kwargs["opportunity_id"],
             check=lambda user, opportunity: opportunity.is_public,
         )
-        return (
-            Opportunity.objects.filter(pk=opportunity.pk)
-            .select_related("buyer", "agency")
-            .prefetch_related("terms", "areas", "lots__areas", "criteria", "documents")
-            .get()
-        )
+        return opportunity_with_details(opportunity)
 
 
 urlpatterns = [
     path("opportunities/", OpportunityList.as_view(), name="api-opportunity-list"),
     path("opportunities/<uuid:opportunity_id>/", OpportunityDetail.as_view(), name="api-opportunity-detail"),
+    *opportunities_manage.urlpatterns,
 ]
