@@ -184,6 +184,9 @@ class TestQuestionsAndModerationThroughPages:
         assert page.status_code == 200
         assert b"from 7 to 7" in page.content and b"Ranking" in page.content
         assert b"\xc2\xa3400,000" in page.content  # the bid's price, in the ranking
+        # Reading the ranking reads every bid's price: each bid is recorded as read by the agency worker.
+        reads = AuditEntry.objects.filter(actor=agency_worker, action="viewed", changes__read=[None, "ranking"])
+        assert sorted(entry.target_id for entry in reads) == sorted(str(bid.pk) for bid in bids)
 
     def test_running_the_panel_without_sitting_on_it_shows_no_price(self, client, in_evaluation, bids, declared_evaluator, evaluator, agency_worker):
         criterion = quality(in_evaluation)
@@ -194,6 +197,7 @@ class TestQuestionsAndModerationThroughPages:
         assert page.status_code == 200 and b"from 7 to 7" in page.content
         assert b"only panel members who have signed the declaration" in page.content
         assert b"400,000" not in page.content and b"320,000" not in page.content
+        assert not AuditEntry.objects.filter(action="viewed", changes__read=[None, "ranking"]).exists()
 
     def test_the_manage_page_shows_the_evaluation_section(self, client, in_evaluation, declared_evaluator, agency_worker):
         sign_in(client, agency_worker)

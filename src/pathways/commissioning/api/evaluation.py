@@ -31,8 +31,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pathways.audit.models import AuditAction
-from pathways.audit.services import audit_record
 from pathways.core.api import refusal
 from pathways.core.errors import DomainError
 from pathways.organisations import permissions as org_permissions
@@ -41,7 +39,6 @@ from pathways.organisations.models import Organisation
 from .. import permissions as opportunity_permissions
 from .. import sealing
 from ..models import Criterion, Inquiry, ModeratedScore, PanelRole
-from ..permissions import acting_organisation
 from ..permissions import evaluation as permissions
 from ..selectors import evaluation as selectors
 from ..services import bids as bid_services
@@ -583,15 +580,6 @@ def _lot_asked(opportunity, number: str | None):
     raise DomainError(f"Choose one of this opportunity's lots: {', '.join(lots)}", field="lot")
 
 
-def _ranking_read(opportunity, lot, by) -> list:
-    """The ranking, read from the opened bids (their prices): each bid decrypted is audited as read by ``by``."""
-    ranked = selectors.ranking(opportunity, lot=lot)
-    for row in ranked:
-        audit_record(actor=by, action=AuditAction.VIEWED, target=row.bid, owner=opportunity.buyer,
-                     acting_for=acting_organisation(by, opportunity))
-    return ranked
-
-
 @extend_schema(tags=["evaluation"], parameters=[OpenApiParameter(
     "lot", int, description="The lot's number; needed when the opportunity has lots, each ranked on its own")])
 class Ranking(APIView):
@@ -609,7 +597,7 @@ class Ranking(APIView):
             raise PermissionDenied
         try:
             lot = _lot_asked(opportunity, request.query_params.get("lot"))
-            ranked = _ranking_read(opportunity, lot, request.user)
+            ranked = services.ranking_read(opportunity=opportunity, lot=lot, by=request.user)
         except sealing.StillSealed:
             raise PermissionDenied from None
         except DomainError as error:

@@ -318,3 +318,16 @@ def moderated_score_record(*, bid: Bid, criterion: Criterion, by, score, reason:
     _audit(by=by, opportunity=opportunity, target=existing, reason=change_reason,
            changes={"moderated score": [str(before), str(value)], "criterion": [criterion.title, criterion.title]})
     return existing
+
+
+# Reading the ranking -----------------------------------------------------------------------------------
+
+def ranking_read(*, opportunity, lot, by) -> list:
+    """The ranking for ``lot`` as a person reads it (a page or the API): it is read from the opened bids, with
+    their prices, so each bid ranked is recorded in the audit trail as read by ``by``."""
+    ranked = selectors.ranking(opportunity, lot=lot)
+    acting_for = acting_organisation(by, opportunity)
+    for row in ranked:
+        audit_record(actor=by, action=AuditAction.VIEWED, target=row.bid, owner=opportunity.buyer,
+                     acting_for=acting_for, changes={"read": [None, "ranking"]})
+    return ranked

@@ -25,6 +25,7 @@ from ..permissions import awards as permissions
 from ..selectors import awards as selectors
 from ..selectors import evaluation as evaluation_selectors
 from ..services import awards as services
+from ..services import evaluation as evaluation_services
 
 FORM_PAGE = "commissioning/evaluation/form.html"
 CONFIRM_INTRO = "The standstill has ended. Confirming marks the opportunity awarded and makes the contract record."
@@ -61,7 +62,7 @@ def recommend(request, opportunity_id, lot_number=None):
     if selectors.award_current(opportunity, lot) is not None:
         raise Http404("There is already a recommendation")
     try:
-        ranked = evaluation_selectors.ranking(opportunity, lot=lot)
+        ranked = evaluation_services.ranking_read(opportunity=opportunity, lot=lot, by=request.user)
     except sealing.StillSealed:
         raise Http404("The bids have not been opened") from None
     form = RecommendForm(_posted(request), ranked=ranked)
@@ -105,7 +106,7 @@ def decide(request, opportunity_id, lot_number=None):
     # The ranking is read from the opened bids: only this lot's, so no other bid is decrypted.
     return render(request, "commissioning/awards/decide.html", {
         "opportunity": opportunity, "lot": lot, "award": award, "form": form,
-        "ranked": evaluation_selectors.ranking(opportunity, lot=lot),
+        "ranked": evaluation_services.ranking_read(opportunity=opportunity, lot=lot, by=request.user),
     })
 
 

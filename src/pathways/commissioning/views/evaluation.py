@@ -197,14 +197,14 @@ def _moderation_rows(opportunity, criteria) -> list[dict]:
     ]
 
 
-def _ranking_or_none(opportunity, lot) -> list:
+def _ranking_or_none(opportunity, lot, by) -> list:
     try:
-        return selectors.ranking(opportunity, lot=lot)
+        return services.ranking_read(opportunity=opportunity, lot=lot, by=by)
     except sealing.StillSealed:
         return []
 
 
-def _moderation_groups(opportunity, rows, *, sees_bids) -> list[dict]:
+def _moderation_groups(opportunity, rows, *, sees_bids, by) -> list[dict]:
     """The rows by lot (one group, ``lot`` None, without lots), each with its own ranking. The ranking shows
     each bid's price, read from the opened bids: for declared, conflict-free members only."""
     groups = []
@@ -212,7 +212,7 @@ def _moderation_groups(opportunity, rows, *, sees_bids) -> list[dict]:
         lot_rows = [row for row in rows if row["bid"].lot_id == getattr(lot, "pk", None)]
         groups.append({
             "lot": lot, "rows": lot_rows, "h": "h3" if lot is not None else "h2",
-            "ranked": _ranking_or_none(opportunity, lot) if sees_bids and lot_rows else [],
+            "ranked": _ranking_or_none(opportunity, lot, by) if sees_bids and lot_rows else [],
             "complete": bool(lot_rows) and all(cell["moderated"] for row in lot_rows for cell in row["cells"]),
         })
     return groups
@@ -225,7 +225,8 @@ def moderation(request, opportunity_id):
         raise PermissionDenied
     criteria = selectors.scored_criteria(opportunity)
     sees_bids = permissions.can_see_bids(request.user, opportunity)
-    groups = _moderation_groups(opportunity, _moderation_rows(opportunity, criteria), sees_bids=sees_bids)
+    groups = _moderation_groups(opportunity, _moderation_rows(opportunity, criteria), sees_bids=sees_bids,
+                                by=request.user)
     return render(request, "commissioning/evaluation/moderation.html", {
         "opportunity": opportunity, "criteria": criteria, "groups": groups, "sees_bids": sees_bids,
         "can_ask": permissions.can_moderate(request.user, opportunity),
