@@ -2,6 +2,7 @@
 bidding agency, a second buyer, and the places they work in."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from pathways.organisations.models import PlaceKind
 from tests.factories import OrganisationFactory, PlaceFactory, member, org_type
@@ -62,3 +63,9 @@ def agency(db):
 @pytest.fixture
 def agency_worker(agency):
     return member("partnership-development-worker", agency, email="pdw@example.org", full_name="Priya Partnership")
+
+
+@pytest.fixture
+def api():
+    """A REST framework client, not signed in."""
+    return APIClient()

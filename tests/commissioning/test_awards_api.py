@@ -3,7 +3,6 @@ approve), and the recommendation and the buyer's decision refused to everyone el
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from pathways.audit.models import AuditEntry
 from pathways.commissioning.models import Award, AwardStatus, PanelMember
@@ -14,18 +13,9 @@ from tests.factories import OrganisationFactory
 from .evaluation_fixtures import *  # noqa: F403
 from .evaluation_fixtures import submit_bid
 from .factories import published
+from .api_helpers import as_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-def as_user(api, user):
-    api.force_authenticate(user)
-    return api
 
 
 def recommend_url(opportunity):

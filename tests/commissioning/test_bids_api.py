@@ -3,7 +3,6 @@ and a bidder's own bids with status and receipt, never their content."""
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from pathways.commissioning.models import Clarification
 from pathways.commissioning.services import bids as bid_services
@@ -14,11 +13,6 @@ from .bid_fixtures import MARKER
 from .factories import make_opportunity
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def clarifications_url(opportunity):

@@ -13,7 +13,6 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from pathways.commissioning.models import Bid, BidAttachment, BidStatus, FullCostCalculation
 from pathways.commissioning.selectors.bids import price_criterion, section_criteria
@@ -23,11 +22,6 @@ from .bid_fixtures import *  # noqa: F403
 from .bid_fixtures import FILE_MARKER, MARKER, PDF, complete_draft, pdf_upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from pathways.audit.models import AuditEntry
 from pathways.commissioning.models import Inquiry, ModeratedScore, Opportunity, PanelMember, Score
@@ -18,29 +17,12 @@ from tests.factories import MembershipFactory, OrganisationFactory, member, role
 from .bid_fixtures import FILE_MARKER, complete_draft, media  # noqa: F401  (media: bid files in a temporary folder)
 from .evaluation_fixtures import *  # noqa: F403
 from .factories import published
+from .api_helpers import as_user, price, quality
 
 pytestmark = pytest.mark.django_db
 
 OWN_ANSWER = "We run three women's houses."
 RIVAL_ANSWER = "We offer floating support."
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-def as_user(api, user):
-    api.force_authenticate(user)
-    return api
-
-
-def quality(opportunity):
-    return opportunity.criteria.get(is_price=False)
-
-
-def price(opportunity):
-    return opportunity.criteria.get(is_price=True)
 
 
 def panels_url():

@@ -12,6 +12,7 @@ from pathways.commissioning.services import evaluation as services
 from tests.factories import MembershipFactory, member, role
 
 from .evaluation_fixtures import *  # noqa: F403
+from .api_helpers import quality
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +20,6 @@ pytestmark = pytest.mark.django_db
 def sign_in(client, user):
     client.force_login(user)
     return client
-
-
-def quality(opportunity):
-    return opportunity.criteria.get(is_price=False)
 
 
 def panel_urls(opportunity, bid, member_row=None):

@@ -28,12 +28,9 @@ from tests.factories import MembershipFactory, OrganisationFactory, directory_se
 
 from .evaluation_fixtures import *  # noqa: F403
 from .evaluation_fixtures import sign, submit_bid
+from .api_helpers import quality
 
 pytestmark = pytest.mark.django_db
-
-
-def quality(opportunity):
-    return opportunity.criteria.get(is_price=False)
 
 
 class TestBuildingThePanel:

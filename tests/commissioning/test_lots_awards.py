@@ -43,11 +43,6 @@ def lot1_approved(lot1_recommended, commissioner):
     return services.award_approve(award=lot1_recommended, by=commissioner)
 
 
-@pytest.fixture
-def api():
-    return APIClient()
-
-
 def totals(ranked):
     return [(row.bid, row.total) for row in ranked]
 

@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from pathways.audit.models import AuditEntry
 from pathways.commissioning.models import (
@@ -26,6 +25,7 @@ from tests.factories import OrganisationFactory, member, org_type
 
 from .factories import make_opportunity, published
 from .market_fixtures import *  # noqa: F403
+from .api_helpers import signed_in
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -42,18 +42,6 @@ def pdf(name="policy.pdf"):
 def frozen_clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-def signed_in(api, user):
-    """Signed in through the session, so the organisation the person acts for is chosen as on the pages."""
-    api.logout()
-    api.force_login(user)
-    return api
 
 
 def application_url(entry, *rest):

@@ -11,7 +11,6 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from pathways.audit.models import AuditEntry
 from pathways.commissioning.models import (
@@ -26,6 +25,7 @@ from pathways.commissioning.models import (
 
 from .factories import add_criteria, make_opportunity, published
 from .market_fixtures import *  # noqa: F403
+from .api_helpers import signed_in
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -38,17 +38,6 @@ REFUSED_ANONYMOUS = (401, 403)
 def frozen_clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-def signed_in(api, user):
-    api.logout()
-    api.force_login(user)
-    return api
 
 
 def url(opportunity, *rest) -> str:

@@ -22,28 +22,11 @@ from pathways.commissioning.services import evaluation as evaluation_services
 from tests.factories import MembershipFactory, member, role
 
 from .evaluation_fixtures import *  # noqa: F403
+from .api_helpers import as_user, price, quality
 
 pytestmark = pytest.mark.django_db
 
 QUESTION = "Aire Valley Homes has a house on Kirkstall Road: can we use it for this contract?"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-def as_user(api, user):
-    api.force_authenticate(user)
-    return api
-
-
-def quality(opportunity):
-    return opportunity.criteria.get(is_price=False)
-
-
-def price(opportunity):
-    return opportunity.criteria.get(is_price=True)
 
 
 def reads_of(bid):
