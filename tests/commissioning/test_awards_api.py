@@ -10,10 +10,10 @@ from pathways.commissioning.services import evaluation as evaluation_services
 
 from tests.factories import OrganisationFactory
 
+from .api_helpers import as_user
 from .evaluation_fixtures import *  # noqa: F403
 from .evaluation_fixtures import submit_bid
 from .factories import published
-from .api_helpers import as_user
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from pathways.commissioning.services import bids as bid_services
 from pathways.commissioning.services import evaluation as services
 from tests.factories import MembershipFactory, OrganisationFactory, member, role
 
+from .api_helpers import as_user, price, quality
 from .bid_fixtures import FILE_MARKER, complete_draft, media  # noqa: F401  (media: bid files in a temporary folder)
 from .evaluation_fixtures import *  # noqa: F403
 from .factories import published
-from .api_helpers import as_user, price, quality
 
 pytestmark = pytest.mark.django_db
 

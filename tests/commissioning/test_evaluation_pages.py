@@ -11,8 +11,8 @@ from pathways.commissioning.models import Inquiry, ModeratedScore, PanelMember, 
 from pathways.commissioning.services import evaluation as services
 from tests.factories import MembershipFactory, member, role
 
-from .evaluation_fixtures import *  # noqa: F403
 from .api_helpers import quality
+from .evaluation_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

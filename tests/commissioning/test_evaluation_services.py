@@ -26,9 +26,9 @@ from pathways.core.errors import DomainError
 from pathways.directory.models import Funding, FundingKind, RelationshipBasis, StatutoryRelationship
 from tests.factories import MembershipFactory, OrganisationFactory, directory_service, member, role
 
+from .api_helpers import quality
 from .evaluation_fixtures import *  # noqa: F403
 from .evaluation_fixtures import sign, submit_bid
-from .api_helpers import quality
 
 pytestmark = pytest.mark.django_db
 

@@ -23,9 +23,9 @@ from pathways.commissioning.models import (
 from pathways.commissioning.services import market as services
 from tests.factories import OrganisationFactory, member, org_type
 
+from .api_helpers import signed_in
 from .factories import make_opportunity, published
 from .market_fixtures import *  # noqa: F403
-from .api_helpers import signed_in
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/London"))

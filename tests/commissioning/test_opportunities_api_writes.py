@@ -23,9 +23,9 @@ from pathways.commissioning.models import (
     Procedure,
 )
 
+from .api_helpers import signed_in
 from .factories import add_criteria, make_opportunity, published
 from .market_fixtures import *  # noqa: F403
-from .api_helpers import signed_in
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/London"))

@@ -21,8 +21,8 @@ from pathways.commissioning.services import clarifications as clarification_serv
 from pathways.commissioning.services import evaluation as evaluation_services
 from tests.factories import MembershipFactory, member, role
 
-from .evaluation_fixtures import *  # noqa: F403
 from .api_helpers import as_user, price, quality
+from .evaluation_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
