@@ -270,7 +270,7 @@ class TestLotsApi:
         missing = self.approve(api, lots_moderated, {})
         assert missing.status_code == 400 and "lot" in missing.json()
         unknown = self.approve(api, lots_moderated, {"lot": 7})
-        assert unknown.status_code == 400 and unknown.json()["lot"] == ["There is no lot 7 in this opportunity"]
+        assert unknown.status_code == 400 and unknown.json()["lot"] == ["Choose one of this opportunity's lots: 1, 2"]
         assert self.approve(api, lots_moderated, {"lot": 2}).status_code == 404  # nothing waits for lot 2
         approved = self.approve(api, lots_moderated, {"lot": 1})
         assert approved.status_code == 200 and approved.json()["lot"] == 1

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from pathways.commissioning.models import Bid, BidStatus
 from pathways.commissioning.selectors.bids import section_criteria
+from pathways.commissioning.selectors.opportunities import lot_numbered
 from pathways.commissioning.services import bids as services
 from pathways.commissioning.services import opportunities as opportunity_services
 from pathways.core.errors import DomainError
@@ -95,13 +96,17 @@ class TestStartingABidForALot:
         again = start(lotted, bidder, bidder_manager, 1)
         assert again.pk != first.pk and again.lot.number == 1 and again.status == BidStatus.DRAFT
 
-    def test_the_lot_is_chosen_by_its_number_and_an_unknown_number_is_refused(self, lotted):
-        assert services.lot_chosen(opportunity=lotted, number="2") == lot(lotted, 2)
-        assert services.lot_chosen(opportunity=lotted, number="") is None
-        for unknown in ("3", "0", "-1", "two", "99999999999"):
+    def test_the_lot_is_chosen_by_its_number_and_an_unknown_number_is_refused(self, lotted, opportunity):
+        assert lot_numbered(lotted, "2") == lot(lotted, 2) and lot_numbered(lotted, 1) == lot(lotted, 1)
+        assert lot_numbered(lotted, "", required=False) is None and lot_numbered(opportunity, None) is None
+        for unknown in ("3", "0", "-1", "two", "99999999999", None):
             with pytest.raises(DomainError) as refused:
-                services.lot_chosen(opportunity=lotted, number=unknown)
-            assert refused.value.field == "lot" and refused.value.message == "Choose one of this opportunity's lots"
+                lot_numbered(lotted, unknown)
+            assert refused.value.field == "lot"
+            assert refused.value.message == "Choose one of this opportunity's lots: 1, 2"
+        with pytest.raises(DomainError) as refused:
+            lot_numbered(opportunity, "1")
+        assert refused.value.message == "This opportunity has no lots"
 
     def test_the_receipt_email_names_the_lot(self, lotted, bidder, bidder_manager,
                                              django_capture_on_commit_callbacks):
@@ -176,8 +181,8 @@ class TestStartingFromThePage:
         assert "Your bid for Lot 2: East Leeds has been started" in page and "Lot 2: East Leeds" in page
 
     @pytest.mark.parametrize(("posted", "message"), [
-        ({"lot": "7"}, "Choose one of this opportunity&#x27;s lots"),
-        ({"lot": "east"}, "Choose one of this opportunity&#x27;s lots"),
+        ({"lot": "7"}, "Choose one of this opportunity&#x27;s lots: 1, 2"),
+        ({"lot": "east"}, "Choose one of this opportunity&#x27;s lots: 1, 2"),
         ({}, "Choose the lot you are bidding for"),
     ])
     def test_an_unknown_or_missing_lot_is_explained_on_the_opportunity_page(
@@ -192,7 +197,7 @@ class TestStartingFromThePage:
     def test_a_lot_on_an_opportunity_without_lots_is_refused(self, client, opportunity, bidder, bidder_manager):
         client.force_login(bidder_manager)
         response = start_page(client, opportunity, organisation=bidder.slug, lot="1")
-        assert "Choose one of this opportunity&#x27;s lots" in response.content.decode()
+        assert "This opportunity has no lots" in response.content.decode()
         assert not Bid.objects.exists()
 
     def test_starting_again_for_a_lot_with_a_live_bid_goes_to_that_bid(self, client, lotted, bidder,
@@ -292,7 +297,7 @@ class TestTheApi:
     @pytest.mark.parametrize(("data", "message"), [
         ({}, "Choose the lot you are bidding for"),
         ({"lot": None}, "Choose the lot you are bidding for"),
-        ({"lot": 3}, "Choose one of this opportunity's lots"),
+        ({"lot": 3}, "Choose one of this opportunity's lots: 1, 2"),
     ])
     def test_a_missing_or_unknown_lot_is_a_400_naming_the_field(self, api, lotted, data, message):
         response = api_start(api, lotted, **data)
@@ -306,7 +311,7 @@ class TestTheApi:
     def test_a_bid_for_an_opportunity_without_lots_has_a_null_lot(self, api, opportunity):
         response = api_start(api, opportunity)
         assert response.status_code == 201 and response.json()["lot"] is None
-        assert api_start(api, opportunity, lot=1).json() == {"lot": ["Choose one of this opportunity's lots"]}
+        assert api_start(api, opportunity, lot=1).json() == {"lot": ["This opportunity has no lots"]}
 
     def test_the_submitted_receipt_carries_the_lot(self, api, lotted, bidder, bidder_manager):
         bid = start(lotted, bidder, bidder_manager, 1)

@@ -394,7 +394,7 @@ class TestRanking:
     def test_a_lot_is_refused_for_an_opportunity_without_lots(self, api, moderated, agency_worker, unseals):
         response = as_user(api, agency_worker).get(ranking_url(moderated, lot=1))
         assert response.status_code == 400
-        assert response.json() == {"lot": ["This opportunity has no lots: leave out lot"]}
+        assert response.json() == {"lot": ["This opportunity has no lots"]}
         assert unseals == []
 
     def test_with_lots_each_is_ranked_on_its_own_and_only_its_bids_are_read(self, api, lots_moderated, lot_bids,

@@ -30,6 +30,7 @@ from ..models import Award, AwardLetter, AwardStatus, Contract
 from ..permissions import awards as award_permissions
 from ..selectors import awards as selectors
 from ..selectors import evaluation as evaluation_selectors
+from ..selectors.opportunities import lot_numbered
 from ..services import awards as services
 from .evaluation import required_messages
 
@@ -247,15 +248,9 @@ def _lot(opportunity, number):
     """The lot named in the request: a 400 naming ``lot`` when it is missing while the opportunity has lots,
     or not one of its lots."""
     try:
-        return selectors.lot_chosen(opportunity, number)
-    except selectors.NoSuchLot:
-        if number is None:
-            message = "Say which lot: this opportunity is awarded lot by lot"
-        elif opportunity.lots.exists():
-            message = f"There is no lot {number} in this opportunity"
-        else:
-            message = "This opportunity has no lots"
-        raise exceptions.ValidationError({"lot": [message]}) from None
+        return lot_numbered(opportunity, number)
+    except DomainError as error:
+        raise exceptions.ValidationError({"lot": [error.message]}) from None
 
 
 def _waiting_award(request, opportunity_id, incoming_class) -> tuple[Award, dict]:

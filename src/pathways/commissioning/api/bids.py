@@ -42,6 +42,7 @@ from ..models import Bid, BidStatus, Clarification
 from ..permissions import bids as bid_permissions
 from ..selectors import bids as bid_selectors
 from ..selectors import clarifications as clarification_selectors
+from ..selectors.opportunities import lot_numbered
 from ..services import bid_format
 from ..services import bids as bid_services
 from ..services import clarifications as clarification_services
@@ -411,7 +412,7 @@ class BidStart(generics.GenericAPIView):
             user=request.user, opportunity=opportunity, slug=incoming.validated_data.get("organisation") or None
         )
         try:
-            lot = bid_services.lot_chosen(opportunity=opportunity, number=incoming.validated_data.get("lot"))
+            lot = lot_numbered(opportunity, incoming.validated_data.get("lot"), required=False)
             existing = bid_selectors.live_bid(opportunity=opportunity, organisation=organisation, lot=lot)
             if existing is not None:  # as the page does: the organisation's bid, not a second one
                 bid = bid_permissions.bid_get_for_bidder(user=request.user, bid_id=existing.uuid)

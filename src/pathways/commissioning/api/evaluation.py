@@ -41,6 +41,7 @@ from .. import sealing
 from ..models import Criterion, Inquiry, ModeratedScore, PanelRole
 from ..permissions import evaluation as permissions
 from ..selectors import evaluation as selectors
+from ..selectors.opportunities import lot_numbered
 from ..services import bids as bid_services
 from ..services import evaluation as services
 
@@ -567,19 +568,6 @@ class ModeratedScoreCreate(APIView):
                         status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
 
-def _lot_asked(opportunity, number: str | None):
-    """The lot ``?lot=`` names: one of the opportunity's lots, which it must name when there are lots; None,
-    and nothing named, for an opportunity without lots."""
-    lots = {str(lot.number): lot for lot in selectors.lots_competed(opportunity) if lot is not None}
-    if not lots and number in (None, ""):
-        return None
-    if number in lots:
-        return lots[number]
-    if not lots:
-        raise DomainError("This opportunity has no lots: leave out lot", field="lot")
-    raise DomainError(f"Choose one of this opportunity's lots: {', '.join(lots)}", field="lot")
-
-
 @extend_schema(tags=["evaluation"], parameters=[OpenApiParameter(
     "lot", int, description="The lot's number; needed when the opportunity has lots, each ranked on its own")])
 class Ranking(APIView):
@@ -596,7 +584,7 @@ class Ranking(APIView):
         if opportunity.bids_opened_at is None or not permissions.can_see_bids(request.user, opportunity):
             raise PermissionDenied
         try:
-            lot = _lot_asked(opportunity, request.query_params.get("lot"))
+            lot = lot_numbered(opportunity, request.query_params.get("lot"))
             ranked = services.ranking_read(opportunity=opportunity, lot=lot, by=request.user)
         except sealing.StillSealed:
             raise PermissionDenied from None

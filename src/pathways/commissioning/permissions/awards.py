@@ -13,10 +13,11 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from pathways.core.errors import DomainError
 from pathways.organisations import permissions as org_permissions
 
 from ..models import AwardLetter, AwardStatus, Lot, Opportunity
-from ..selectors import awards as award_selectors
+from ..selectors.opportunities import lot_numbered
 from . import can_commission_in, can_manage_opportunity, opportunity_get_for_user
 from .evaluation import can_reach_panel, can_run_panel, can_see_bids
 
@@ -61,8 +62,8 @@ def lot_get_for_award(opportunity: Opportunity, lot_number) -> Lot | None:
     """The lot an award page is about: 404 for a number the opportunity does not have, and for the pages of
     the whole opportunity (no number) when it has lots, as each lot is awarded on its own."""
     try:
-        return award_selectors.lot_chosen(opportunity, lot_number)
-    except award_selectors.NoSuchLot:
+        return lot_numbered(opportunity, lot_number)
+    except DomainError:
         raise Http404("No such lot") from None
 
 

@@ -15,21 +15,6 @@ from ..models import Award, AwardLetter, AwardStatus, Contract, Lot
 from . import evaluation as evaluation_selectors
 
 
-class NoSuchLot(LookupError):
-    """The lot asked for is not one of the opportunity's (or none was named when it has lots)."""
-
-
-def lot_chosen(opportunity, number) -> Lot | None:
-    """The opportunity's lot numbered ``number``; None for an opportunity without lots when no number is
-    given. Raises ``NoSuchLot`` for a number it does not have, or no number when it has lots."""
-    lots = {lot.number: lot for lot in opportunity.lots.all()}
-    if number is None and not lots:
-        return None
-    if number not in lots:
-        raise NoSuchLot(number)
-    return lots[number]
-
-
 def award_current(opportunity, lot=None) -> Award | None:
     """The recommendation standing now for ``lot`` (or the whole opportunity without lots); none once every
     one has been sent back."""

@@ -46,15 +46,6 @@ def lots(opportunity: Opportunity) -> list[Lot]:
     return list(opportunity.lots.order_by("number"))
 
 
-def lot_numbered(*, opportunity: Opportunity, number) -> Lot | None:
-    """The opportunity's lot with this number (as typed or posted), or None if it has no such lot."""
-    try:
-        number = int(str(number).strip())
-    except (TypeError, ValueError):
-        return None
-    return opportunity.lots.filter(number=number).first()
-
-
 def withdrawn_bids(*, opportunity: Opportunity, organisation) -> QuerySet[Bid]:
     return Bid.objects.filter(opportunity=opportunity, bidder=organisation, status=BidStatus.WITHDRAWN).order_by(
         "-withdrawn_at"

@@ -9,6 +9,7 @@ from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Valu
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from pathways.core.errors import DomainError
 from pathways.organisations.models import Organisation, Place
 from pathways.taxonomy.models import Term
 
@@ -49,6 +50,24 @@ class OpportunityFilters:
     procedure: str = ""
     value_band: str = ""
     closing_soon: bool = False
+
+
+def lot_numbered(opportunity: Opportunity, number, *, required: bool = True) -> Lot | None:
+    """The opportunity's lot with ``number`` (as typed, posted or sent), for the pages and the API.
+
+    No number gives None for an opportunity without lots; for one with lots, a DomainError on ``lot`` when
+    ``required`` (otherwise None, and the service says what is missing). A number it has no lot for, or
+    anything that is not a number, is a DomainError on ``lot`` naming the lots there are."""
+    lots = {lot.number: lot for lot in opportunity.lots.all()}
+    if number in (None, "") and (not lots or not required):
+        return None
+    if not lots:
+        raise DomainError("This opportunity has no lots", field="lot")
+    try:
+        return lots[int(str(number).strip())]
+    except (KeyError, ValueError):
+        listed = ", ".join(str(n) for n in sorted(lots))
+        raise DomainError(f"Choose one of this opportunity's lots: {listed}", field="lot") from None
 
 
 def with_current_status(opportunities: QuerySet, now: datetime) -> QuerySet:

@@ -45,7 +45,7 @@ from ..models import (
     Procedure,
 )
 from ..permissions import bids as bid_permissions
-from ..selectors.bids import lot_numbered, price_criterion, section_criteria, word_count
+from ..selectors.bids import price_criterion, section_criteria, word_count
 from ..selectors.opportunities import moment_in_words
 from . import bid_format
 from .evaluation import panel_conflicts_recheck
@@ -209,17 +209,6 @@ def was_invited(*, opportunity: Opportunity, organisation) -> bool:
     return Notification.objects.filter(
         opportunity=opportunity, organisation=organisation, channel=Notification.Channel.INVITATION
     ).exists()
-
-
-def lot_chosen(*, opportunity: Opportunity, number) -> Lot | None:
-    """The lot a bidder chose by its number, to pass to ``bid_start``; None when none was chosen (``bid_start``
-    then asks for one if the opportunity has lots). A number the opportunity has no lot for is refused."""
-    if number in (None, ""):
-        return None
-    lot = lot_numbered(opportunity=opportunity, number=number)
-    if lot is None:
-        raise DomainError("Choose one of this opportunity's lots", field="lot")
-    return lot
 
 
 # Starting and drafting -----------------------------------------------------------------------------------

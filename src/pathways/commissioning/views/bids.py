@@ -21,7 +21,7 @@ from ..forms.bids import AttachmentForm, CalculationForm, ConfirmForm, DraftForm
 from ..models import BidStatus, FullCostCalculation
 from ..permissions import bids as bid_permissions
 from ..selectors import bids as selectors
-from ..selectors.opportunities import moment_in_words
+from ..selectors.opportunities import lot_numbered, moment_in_words
 from ..services import bid_format
 from ..services import bids as services
 
@@ -65,7 +65,7 @@ def bid_start(request, opportunity_id):
         user=request.user, opportunity=opportunity, slug=request.POST.get("organisation")
     )
     try:
-        lot = services.lot_chosen(opportunity=opportunity, number=request.POST.get("lot"))
+        lot = lot_numbered(opportunity, request.POST.get("lot"), required=False)
         existing = selectors.live_bid(opportunity=opportunity, organisation=organisation, lot=lot)
         if existing is not None:
             return _bid_page(request, existing)
