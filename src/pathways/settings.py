@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
         "PlaceKindEnum": "pathways.organisations.models.PlaceKind",
         "OpportunityStatusEnum": "pathways.commissioning.models.OpportunityStatus",
         "BidStatusEnum": "pathways.commissioning.models.BidStatus",
+        "PanelRoleEnum": "pathways.commissioning.models.PanelRole",
     },
 }
 

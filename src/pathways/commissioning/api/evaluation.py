@@ -263,7 +263,7 @@ class PanelMemberSerializer(serializers.Serializer):
     name = serializers.CharField(source="member.user.full_name")
     email = serializers.EmailField(source="member.user.email")
     # A plain string: a second component with the panel's roles as an enum collides in the schema's enum names.
-    role = serializers.CharField(source="member.role", help_text=PANEL_ROLES)
+    role = serializers.ChoiceField(source="member.role", choices=PanelRole.choices, help_text=PANEL_ROLES)
     criteria = PanelCriterionSerializer(many=True, source="member.criteria.all",
                                         help_text="The criteria they score; empty means every one.")
     added_at = serializers.DateTimeField(source="member.added_at")
@@ -283,7 +283,9 @@ class PanelMemberAddSerializer(serializers.Serializer):
         **required_messages("Enter the email address of the person to add"),
         "invalid": "Enter an email address like name@example.org"})
     # Checked by the service, which names it when it is neither (a plain string, as in PanelMemberSerializer).
-    role = serializers.CharField(required=False, default=PanelRole.EVALUATOR, help_text=PANEL_ROLES)
+    role = serializers.ChoiceField(choices=PanelRole.choices, required=False, default=PanelRole.EVALUATOR,
+                                   help_text=PANEL_ROLES, error_messages={
+                                       "invalid_choice": "Choose whether they chair the panel or evaluate"})
     criteria = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
                                      help_text="The ids of the criteria they score; leave out for every one.")
 
