@@ -19,7 +19,9 @@ the console backend; a Huey job consumer (``pathways run_huey``) sends them, as 
 are counted in its log.
 
 What each bidder does, as a browser would (http.client, one connection per request, cookies kept by the
-client): GET the sign-in page, POST the sign-in form with its CSRF token, GET the opportunity, POST "Start a
+client). Before the spike, as they would while writing the bid in the days before: GET the sign-in page and
+POST the sign-in form with its CSRF token (timed and reported apart; BENCH_SIGN_IN_IN_SPIKE=1 signs in inside
+the spike instead). In the spike: GET the opportunity, POST "Start a
 bid", GET the draft form, POST the section and the price, GET the bid page, then **POST the 5 MB attachment**
 (random bytes behind a PDF header, so it passes the content check), GET the bid page, GET the confirmation page,
 **POST submit**, GET the receipt (whose content hash is kept and checked against the database). The *submission
@@ -82,6 +84,8 @@ GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "5"))
 GUNICORN_THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
 SEED = int(os.environ.get("BENCH_SEED", "7"))
 KEEP_DATABASE = os.environ.get("BENCH_KEEP_DATABASE", "") not in ("", "0", "false")
+# Bidders sign in before the spike, as they do to write their bids in the days before; with 1, in the spike.
+SIGN_IN_IN_SPIKE = os.environ.get("BENCH_SIGN_IN_IN_SPIKE", "") not in ("", "0", "false")
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/pathways_bench_spike"
 TARGET_P95_SECONDS = 2.0
 TARGET_WINDOW_SECONDS = 600.0
@@ -129,14 +133,17 @@ def run() -> dict:
             list(pool.map(lambda bidder: bidder.prepare_late(setup), late))
 
         # The spike: the deadline WINDOW_SECONDS from now; bidders arrive over SPREAD_SECONDS.
-        spike_start = time.time()
+        spike = Spike(site, setup, password, 0.0)
+        figures["sign_in_in_spike"] = SIGN_IN_IN_SPIKE
+        if not SIGN_IN_IN_SPIKE:
+            figures["signed_in_before"] = spike.sign_in_all()
+        spike_start = spike.start = time.time()
         deadline = datetime.fromtimestamp(spike_start, UTC) + timedelta(seconds=WINDOW_SECONDS)
         deadline = deadline.replace(microsecond=0) + timedelta(seconds=1)
         _deadline_set(url, setup["opportunity"], deadline)
         figures["load_average_at_spike"] = [round(x, 2) for x in os.getloadavg()]
         cpu_before, clients_before = _cpu_times(), time.process_time()
         server_before = _process_tree_cpu(server.pid)
-        spike = Spike(site, setup, password, spike_start)
         results = spike.run()
         spike_seconds = time.time() - spike_start
         for error, count in sorted(_errors(results).items()):
@@ -444,13 +451,13 @@ class Bidder:
         self.site, self.row, self.password, self.number = site, row, password, number
         self.browser = Browser(site)
         self.bid = None
+        self.signed_in = False
 
     def _expect(self, status, response, want, step):
         if status != want:
             raise Refused(f"{step}: HTTP {status} {_location(response)}")
 
-    def draft(self, setup: dict) -> None:
-        """Sign in, start the bid, answer the section and give the price."""
+    def sign_in(self) -> None:
         b = self.browser
         status, response, page = b.get("/sign-in/", kind="GET sign-in")
         self._expect(status, response, 200, "sign-in page")
@@ -458,6 +465,13 @@ class Bidder:
                                                       self.row["email"], "password": self.password},
                                         kind="POST sign-in")
         self._expect(status, response, 302, "sign-in")
+        self.signed_in = True
+
+    def draft(self, setup: dict) -> None:
+        """Sign in (unless signed in already), start the bid, answer the section and give the price."""
+        b = self.browser
+        if not self.signed_in:
+            self.sign_in()
         opportunity = f"/opportunities/{setup['opportunity']}/"
         status, response, page = b.get(opportunity, kind="GET opportunity")
         self._expect(status, response, 200, "opportunity page")
@@ -561,6 +575,26 @@ class Spike:
         self.in_flight = 0
         self.peak = 0
         self.lock = threading.Lock()
+        self.bidders = [Bidder(site, row, password, number) for number, row in enumerate(setup["bidders"])]
+
+    def sign_in_all(self) -> dict:
+        """Every bidder signs in, before the spike, at most CONCURRENCY at once: their timings, kept apart."""
+        started = time.time()
+
+        def one(bidder):
+            try:
+                bidder.sign_in()
+            except (Refused, OSError, http.client.HTTPException):
+                pass  # signs in again in the spike, and any failure is reported there
+            timings, bidder.browser.timings = bidder.browser.timings, []
+            return timings
+
+        with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+            timings = [t for batch in pool.map(one, self.bidders) for t in batch]
+        sign_ins = [seconds for kind, seconds, _status in timings if kind == "POST sign-in"]
+        return {"count": sum(1 for bidder in self.bidders if bidder.signed_in), "seconds": round(time.time() - started, 1),
+                "p50": round(statistics.median(sign_ins), 3) if sign_ins else None,
+                "p95": round(_percentile(sign_ins, 95), 3) if sign_ins else None}
 
     def _one(self, number: int) -> dict:
         due = self.start + self.offsets[number]
@@ -572,8 +606,7 @@ class Spike:
             self.peak = max(self.peak, self.in_flight)
         started = time.time()
         try:
-            bidder = Bidder(self.site, self.setup["bidders"][number], self.password, number)
-            result = bidder.go(self.setup)
+            result = self.bidders[number].go(self.setup)
         finally:
             with self.lock:
                 self.in_flight -= 1
@@ -834,8 +867,13 @@ def report(figures: dict) -> str:
     lines = [
         f"{figures['bids']:,} bids, each with a {figures['attachment_mb']:g} MB attachment, submitted through "
         f"gunicorn ({g['workers']} {g['worker_class']} workers × {g['threads']} threads, production settings) and "
-        f"PostgreSQL {figures['postgresql']}, by simulated bidders going through the pages from sign-in to receipt. "
-        f"The deadline was {figures['window_seconds']:g} s after the spike began; bidders started at random over "
+        f"PostgreSQL {figures['postgresql']}, by simulated bidders going through the pages from "
+        + ("sign-in to receipt. " if figures["sign_in_in_spike"] else
+           "the opportunity to receipt, signed in before the spike as they would be while writing their bids "
+           f"({figures['signed_in_before']['count']:,} sign-ins in {figures['signed_in_before']['seconds']:,} s, "
+           f"p50 {figures['signed_in_before']['p50']} s, p95 {figures['signed_in_before']['p95']} s, not counted "
+           "below). ")
+        + f"The deadline was {figures['window_seconds']:g} s after the spike began; bidders started at random over "
         f"the first {figures['spread_seconds']:g} s, at most {figures['concurrency']} at once "
         f"(peak in flight {figures['peak_in_flight']}). *Submission time* is the attachment upload (POST, "
         f"{figures['attachment_mb']:g} MB multipart) plus the submit (POST, which seals the bid and its attachment), "
@@ -878,7 +916,9 @@ def report(figures: dict) -> str:
         + f"; {figures['server_errors_logged']} errors in the logs of gunicorn and the job consumer; "
         f"{figures['receipt_emails_logged']:,} receipt emails sent by the job consumer (console backend; one to the "
         "manager and one to the organisation's address, each).",
-        f"A whole bidder, sign-in to receipt (11 requests): p50 {flow.get('p50')} s, p95 {flow.get('p95')} s. "
+        ("A whole bidder, sign-in to receipt (11 requests)" if figures["sign_in_in_spike"] else
+         "A whole bidder in the spike, opportunity page to receipt (9 requests)")
+        + f": p50 {flow.get('p50')} s, p95 {flow.get('p95')} s. "
         f"Starts delayed over 1 s by the concurrency limit: {figures['lagged_starts']} (longest "
         f"{figures['max_lag_seconds']} s). The last accepted submission's response came "
         + (f"{figures['last_submission_before_deadline_seconds']} s before the deadline"
