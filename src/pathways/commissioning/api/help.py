@@ -175,16 +175,9 @@ class OverheadBasisField(serializers.ChoiceField):
 
 
 def _money(label: str, hint: str) -> serializers.DecimalField:
-    name = label[0].lower() + label[1:]
     return serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True, help_text=f"In pounds. {hint}",
-        error_messages={
-            "invalid": f"Enter {name} as an amount in pounds, like 25000",
-            "min_value": f"{label} cannot be less than £0",
-            "max_decimal_places": f"Enter {name} in pounds and pence at most, like 25000.50",
-            "max_digits": f"Enter {name} of less than £10,000,000,000",
-            "max_whole_digits": f"Enter {name} of less than £10,000,000,000",
-        },
+        max_digits=full_cost.AMOUNT_MAX_DIGITS, decimal_places=full_cost.AMOUNT_DECIMAL_PLACES, min_value=0,
+        required=False, allow_null=True, help_text=f"In pounds. {hint}", error_messages=full_cost.amount_messages(label),
     )
 
 

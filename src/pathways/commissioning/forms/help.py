@@ -10,6 +10,7 @@ from pathways.core.forms import GovukFormMixin
 
 from ..guides import READINESS_GROUPS, READINESS_ITEMS
 from ..selectors.help import opportunities_to_cost
+from ..services import full_cost
 from ..services.full_cost import DIRECT_COSTS, ONE_OFF_COSTS, FullCostInputs, OverheadBasis
 from .opportunities import DomainErrorFields
 
@@ -37,18 +38,11 @@ class ReadinessForm(GovukFormMixin, forms.Form):
 
 
 def _money(label: str, hint: str = "") -> forms.DecimalField:
-    name = label[0].lower() + label[1:]
     return forms.DecimalField(
-        label=f"{label}, in pounds a year",
-        required=False, min_value=0, max_digits=12, decimal_places=2, help_text=hint,
+        label=f"{label}, in pounds a year", required=False, min_value=0, max_digits=full_cost.AMOUNT_MAX_DIGITS,
+        decimal_places=full_cost.AMOUNT_DECIMAL_PLACES, help_text=hint,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
-        error_messages={
-            "invalid": f"Enter {name} as an amount in pounds, like 25000",
-            "min_value": f"{label} cannot be less than £0",
-            "max_decimal_places": f"Enter {name} in pounds and pence at most, like 25000.50",
-            "max_digits": f"Enter {name} of less than £10,000,000,000",
-            "max_whole_digits": f"Enter {name} of less than £10,000,000,000",
-        },
+        error_messages=full_cost.amount_messages(label),
     )
 
 

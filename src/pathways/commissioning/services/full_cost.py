@@ -114,6 +114,23 @@ class FullCostResult:
         return (self.overhead_share * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+# Amounts in pounds a year, as the calculator takes them: the limits and the words for a mistake, shared by the
+# calculator's form and its API.
+AMOUNT_MAX_DIGITS, AMOUNT_DECIMAL_PLACES = 12, 2
+
+
+def amount_messages(label: str) -> dict[str, str]:
+    """What to say when an amount called ``label`` ("Staff costs") is not one the calculator takes."""
+    name = label[0].lower() + label[1:]
+    return {
+        "invalid": f"Enter {name} as an amount in pounds, like 25000",
+        "min_value": f"{label} cannot be less than £0",
+        "max_decimal_places": f"Enter {name} in pounds and pence at most, like 25000.50",
+        "max_digits": f"Enter {name} of less than £10,000,000,000",
+        "max_whole_digits": f"Enter {name} of less than £10,000,000,000",
+    }
+
+
 def _pounds(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
