@@ -138,6 +138,7 @@ class TestPanelThroughPages:
         insider = member("manager", bidder_org, email="insider@example.org")
         page = client.post(url, {"email": insider.email, "role": "evaluator"})
         assert b"Aire Valley Homes is bidding" in page.content and b"insider@example.org" in page.content
+        assert b"You are a member" not in page.content  # the agency reads about someone else
 
     def test_removing_needs_a_reason(self, client, in_evaluation, declared_evaluator, agency_worker):
         sign_in(client, agency_worker)

@@ -236,7 +236,7 @@ class TestPanelList:
                                                           evaluator_on_panel, evaluator, bids):
         MembershipFactory(user=evaluator, organisation=bids[0].bidder, role=role("volunteer"))
         [row] = as_user(api, agency_worker).get(panel_url(evaluation_opportunity)).json()
-        assert row["conflicts"] == ["You are a member of Aire Valley Homes, and Aire Valley Homes is bidding."]
+        assert row["conflicts"] == ["Eve Evaluator is a member of Aire Valley Homes, and Aire Valley Homes is bidding."]
 
     def test_a_removed_member_is_not_listed(self, api, evaluation_opportunity, agency_worker, evaluator_on_panel):
         evaluation_services.panel_member_remove(member=evaluator_on_panel, by=agency_worker, reason="Left the job.")

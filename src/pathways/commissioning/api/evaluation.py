@@ -97,7 +97,7 @@ def _panel_row(member, user) -> dict:
         "opportunity": member.opportunity, "role": member.role,
         "declared": member.declared_no_conflict_at is not None, "declared_at": member.declared_no_conflict_at,
         "may_see_bids": permissions.member_may_see_bids(member),
-        "conflicts": selectors.conflicts_for(user, member.opportunity),
+        "conflicts": selectors.conflicts_for(user, member.opportunity, to_them=True),
     }
 
 

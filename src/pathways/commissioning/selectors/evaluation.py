@@ -60,8 +60,9 @@ def _current(queryset, today):
     return queryset.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
 
 
-def conflicts_for(user, opportunity) -> list[str]:
-    """Why ``user`` has a stake in a bidder, in plain words; empty when Pathways knows of none."""
+def conflicts_for(user, opportunity, *, to_them: bool = False) -> list[str]:
+    """Why ``user`` has a stake in a bidder, in plain words, naming them (or, ``to_them``, saying "you" for the
+    page they read themselves); empty when Pathways knows of none."""
     bidders = bidding_organisations(opportunity)
     if not bidders:
         return []
@@ -74,7 +75,8 @@ def conflicts_for(user, opportunity) -> list[str]:
     reasons = []
     for organisation_id, name in own.items():
         if organisation_id in bidders:
-            reasons.append(f"You are a member of {name}, and {bidders[organisation_id]}.")
+            who = "You are" if to_them else f"{user.full_name or user.email} is"
+            reasons.append(f"{who} a member of {name}, and {bidders[organisation_id]}.")
     today = timezone.localdate()
     funding = _current(Funding.objects.select_related("service__organisation", "funder"), today).filter(
         Q(funder_id__in=own, service__organisation_id__in=bidders)

@@ -125,7 +125,7 @@ def scoring(request, opportunity_id):
             rows.append({"bid": bid, "done": done, "total": len(criteria)})
     return render(request, "commissioning/evaluation/scoring.html", {
         "opportunity": opportunity, "member": member, "may_see": may_see, "rows": rows,
-        "conflicts": selectors.conflicts_for(request.user, opportunity),
+        "conflicts": selectors.conflicts_for(request.user, opportunity, to_them=True),
         "can_moderate": permissions.can_moderate(request.user, opportunity),
     })
 
