@@ -507,10 +507,8 @@ class PanelMemberRemove(APIView):
     def post(self, request, opportunity_id, member_id):
         """Remove a member from the panel, with the reason (kept in the audit trail). Their scores no longer
         count; they cannot be added again."""
-        opportunity = permissions.opportunity_get_for_panel_runner(user=request.user, opportunity_id=opportunity_id)
-        member = opportunity.panel.filter(pk=member_id, removed_at__isnull=True).select_related("user").first()
-        if member is None:
-            raise Http404("No such panel member")
+        _opportunity, member = permissions.panel_member_get_for_runner(
+            user=request.user, opportunity_id=opportunity_id, member_id=member_id)
         incoming = PanelMemberRemoveSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:

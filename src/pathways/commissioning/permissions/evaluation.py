@@ -71,6 +71,15 @@ def opportunity_get_for_panel_runner(*, user, opportunity_id) -> Opportunity:
     return opportunity
 
 
+def panel_member_get_for_runner(*, user, opportunity_id, member_id) -> tuple[Opportunity, PanelMember]:
+    """The opportunity and one active member of its panel, for whoever runs the panel; 404 for any other."""
+    opportunity = opportunity_get_for_panel_runner(user=user, opportunity_id=opportunity_id)
+    member = opportunity.panel.filter(pk=member_id, removed_at__isnull=True).select_related("user").first()
+    if member is None:
+        raise Http404("No such panel member")
+    return opportunity, member
+
+
 def opportunity_get_for_member(*, user, opportunity_id) -> tuple[Opportunity, PanelMember]:
     """For a panel member's own pages (declaration, scoring): 404 for anyone not on the panel."""
     opportunity = opportunity_get_for_user(user=user, opportunity_id=opportunity_id, check=can_reach_panel)

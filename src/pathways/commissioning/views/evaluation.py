@@ -74,10 +74,8 @@ def panel(request, opportunity_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_remove(request, opportunity_id, member_id):
-    opportunity = permissions.opportunity_get_for_panel_runner(user=request.user, opportunity_id=opportunity_id)
-    member = opportunity.panel.filter(pk=member_id, removed_at__isnull=True).select_related("user").first()
-    if member is None:
-        raise Http404("No such panel member")
+    opportunity, member = permissions.panel_member_get_for_runner(user=request.user, opportunity_id=opportunity_id,
+                                                                  member_id=member_id)
     form = ReasonForm(_posted(request), label="Why are they leaving the panel?",
                       required_message="Give the reason for removing them from the panel")
     if request.method == "POST" and form.is_valid():
