@@ -273,9 +273,7 @@ def _publisher(request):
     if not slug:
         raise serializers.ValidationError({"organisation": ["Give the slug of the organisation you publish for"]})
     organisation = permissions.organisation_get_for_publisher(user=request.user, slug=slug)
-    as_agency = permissions.can_run_competitions_in(request.user, organisation) and not (
-        permissions.can_commission_in(request.user, organisation)
-    )
+    as_agency = permissions.publishes_as_agency(request.user, organisation)
     return organisation, as_agency
 
 

@@ -28,6 +28,12 @@ def can_run_competitions_in(user, organisation) -> bool:
     return org_permissions.has_capability(user, Cap.RUN_COMPETITIONS, organisation)
 
 
+def publishes_as_agency(user, organisation) -> bool:
+    """Whether ``user`` publishes from ``organisation`` as the bidding agency, choosing the buyer: they run
+    competitions there but do not commission for it."""
+    return can_run_competitions_in(user, organisation) and not can_commission_in(user, organisation)
+
+
 def can_publish_for(user, organisation) -> bool:
     """May create opportunities from ``organisation``: as its commissioner, or as the agency (for a buyer)."""
     return can_commission_in(user, organisation) or can_run_competitions_in(user, organisation)

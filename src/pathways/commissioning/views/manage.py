@@ -94,9 +94,7 @@ def _form_page(request, form, *, organisation, opportunity):
 @require_http_methods(["GET", "POST"])
 def opportunity_create(request, slug):
     organisation = permissions.organisation_get_for_publisher(user=request.user, slug=slug)
-    as_agency = permissions.can_run_competitions_in(request.user, organisation) and not (
-        permissions.can_commission_in(request.user, organisation)
-    )
+    as_agency = permissions.publishes_as_agency(request.user, organisation)
     form = OpportunityForm(_posted(request), choose_buyer=as_agency)
     if request.method == "POST" and "check" not in request.POST and form.is_valid():
         buyer = form.chosen_buyer() if as_agency else organisation
