@@ -360,20 +360,16 @@ class ServiceSearchDocument(models.Model):
     """What search reads: one row for each published service, rebuilt whenever the service changes.
 
     ``text`` is what full-text search matches (SQLite FTS5 keeps its own index of it; PostgreSQL
-    matches ``text_vector``, a GIN-indexed tsvector). ``facets`` holds one token per facet value
-    (``term12``, ``place42``, ``routeself``, ``settingcustody``, ``costfree``...) so facet filters are
-    index look-ups; the same tokens are kept again by facet (``pathway_tokens``, ``category_tokens``,
-    ``group_tokens``, ``area_tokens``, ``feature_tokens``: few distinct values each) so that the counts
-    of every facet are a few small GROUP BYs over the matching rows. ``name`` is the service's name in
-    lower-case words between spaces, for ranking and ordering the same way on every database.
-
-    On PostgreSQL ``text`` and ``facets`` are written, turned into the vectors by a trigger and then
-    emptied (migration 0005): nothing reads them back there, and rows without them are 40% smaller.
+    matches ``text_vector``, a GIN-indexed tsvector, and empties ``text`` once the vector is made from
+    it). The facet values are tokens (``term12``, ``place42``, ``routeself``, ``settingcustody``,
+    ``costfree``...) kept by facet (``pathway_tokens``, ``category_tokens``, ``group_tokens``,
+    ``area_tokens``, ``feature_tokens``), which search reads into memory for its filters and counts.
+    ``name`` is the service's name in lower-case words between spaces, for ranking and ordering the
+    same way on every database.
     """
 
     service = models.OneToOneField(Service, primary_key=True, on_delete=models.CASCADE, related_name="search")
     text = models.TextField()
-    facets = models.TextField()
     pathway_tokens = models.CharField(max_length=500, blank=True, default="")
     category_tokens = models.CharField(max_length=500, blank=True, default="")
     group_tokens = models.CharField(max_length=500, blank=True, default="")
@@ -383,12 +379,10 @@ class ServiceSearchDocument(models.Model):
     last_checked_at = models.DateTimeField(null=True)
     has_drop_in = models.BooleanField(default=False)
     text_vector = SearchVectorField(null=True)
-    facet_vector = SearchVectorField(null=True)
 
     class Meta:
         indexes = [
             GinIndex(fields=["text_vector"], name="directory_search_text_gin"),
-            GinIndex(fields=["facet_vector"], name="directory_search_facet_gin"),
             models.Index(fields=["last_checked_at"]),
         ]
 
@@ -402,6 +396,19 @@ class ServiceSearchPoint(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["latitude", "longitude"])]
+
+
+class ServiceSearchGeneration(models.Model):
+    """One row each time the search rows change, written in the same transaction as the change.
+
+    Search keeps a copy of the search rows in each process's memory (selectors/search_memory.py) and
+    checks it against this table at every search: the number of rows and the sum of their random
+    ``nonce`` change whenever a change commits, and a change rolled back leaves them as they were.
+    Rows are only ever added (old ones pruned), so writers never wait for each other here.
+    """
+
+    nonce = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
 
 class EvidenceStrength(models.TextChoices):

@@ -15,27 +15,28 @@ SQLite and PostgreSQL:
 * Relevance is plain and the same on both databases: services with more of the words at the start
   of a word of their name first, then records checked within ``STALE_AFTER`` before stale ones, then
   by name. Stale records are flagged on every hit.
-* One SQL statement finds the matching rows once (through FTS5 or the GIN index, a bounding box of
-  the points near a postcode, the schedules open now...), picks the page in the order asked, and
-  returns what the facet counts need; see ``_Search``.
+* The database finds the services having the words (FTS5 or the GIN index: one query returning their
+  ids). Facets, distance, order and the page are then worked out over a copy of the search rows kept
+  in memory (selectors/search_memory.py), whose cost hardly grows with the number of matches; the
+  page's services are read from the database.
 """
 
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+import numpy as np
+from django.db import connection
 from django.utils import timezone
 
 from ..models import STALE_AFTER, WEEKDAYS, Attendance, Schedule, Service
-from ..services.search_index import COST_TOKENS, FACET_COLUMNS, FIXED_TOKENS, place_token, term_token, words_of
+from ..services.search_index import COST_TOKENS, FIXED_TOKENS, place_token, term_token, words_of
+from .search_memory import EARTH_RADIUS_MILES, search_memory
 
 LONDON = ZoneInfo("Europe/London")
-MILES_PER_DEGREE_LATITUDE = 69.0
-EARTH_RADIUS_MILES = 3958.8
+FTS_TABLE = "directory_search_fts"  # SQLite's full-text index of the search rows (migration 0007)
 MAX_WORDS = 12
 ORDERS = ("relevance", "distance", "freshness", "name")
 FACETS = ("pathway", "category", "group", "area", "route", "setting", "cost")
@@ -248,35 +249,108 @@ def service_search_with(
     words = search_words(text)
     catalogue = search_facet_values()
     chosen = _chosen_facets(facets or {}, catalogue)
+    memory = search_memory()
 
-    search = _Search(connection.vendor, words=words, chosen=chosen, order=order, near=near)
-    search.stale_before(now - STALE_AFTER)
+    matching = memory.having_ids(_text_matches(words)) if words else memory.everyone()
     if drop_in:
-        search.where("d.has_drop_in = %s", [True])
+        matching &= memory.drop_in
     if open_now:
-        search.where_in(_open_now_ids(now))
+        matching &= memory.having_ids(_open_now_ids(now))
     if published_since is not None:
-        search.where_in(Service.objects.filter(first_published_at__gt=published_since).values("pk"))
-    if near is not None and radius_miles is not None:
-        search.within(radius_miles)
+        matching &= memory.having_ids(
+            Service.objects.filter(first_published_at__gt=published_since).values_list("pk", flat=True)
+        )
+    miles = None
+    if near is not None:
+        miles = memory.nearest_miles(near, radius_miles)
+        if radius_miles is not None:
+            matching &= np.isfinite(miles)
 
-    tallies, total, top = search.run(offset=(page - 1) * per_page, limit=per_page)
-    facet_counts = _facet_counts(tallies, chosen, catalogue)
+    # Each facet's choice, and the services passing every choice but one (for that facet's counts).
+    choices = {facet: memory.having_any(tokens) for facet, tokens in chosen.items()}
+    passing = matching.copy()
+    for flags in choices.values():
+        passing &= flags
+    counts = {None: memory.counts(passing)}
+    for facet in choices:
+        others = matching.copy()
+        for other, flags in choices.items():
+            if other != facet:
+                others &= flags
+        counts[facet] = memory.counts(others, [fv.token for fv in catalogue[facet]])
+    facet_counts = _facet_counts(counts, chosen, catalogue)
+
+    total = int(np.count_nonzero(passing))
     pages = max(1, math.ceil(total / per_page))
-    if page > pages:
-        page = pages
-        _tallies, _total, top = search.run(offset=(page - 1) * per_page, limit=per_page, counts=False)
-    if order == "distance" and radius_miles is None and total:
-        top = search.nearest_first(offset=(page - 1) * per_page, limit=per_page)
+    page = min(page, pages)
+    stale = memory.stale(now - STALE_AFTER)
+    found = np.flatnonzero(passing)
+    keys = _order_keys(memory, found, order=order, words=words, stale=stale, miles=miles)
+    top = found[_first(keys, (page - 1) * per_page, per_page)]
 
-    distances = _distances(near, [row.id for row in top]) if near is not None else {}
-    services = Service.objects.select_related("organisation").in_bulk([row.id for row in top])
+    ids = memory.ids[top].tolist()
+    services = Service.objects.select_related("organisation").in_bulk(ids)
     hits = [
-        SearchHit(service=services[row.id], distance_miles=distances.get(row.id), is_stale=bool(row.stale))
-        for row in top
-        if row.id in services
+        SearchHit(
+            service=services[service_id],
+            distance_miles=float(miles[index]) if miles is not None and np.isfinite(miles[index]) else None,
+            is_stale=bool(stale[index]),
+        )
+        for service_id, index in zip(ids, top.tolist(), strict=True)
+        if service_id in services
     ]
     return SearchResults(total=total, hits=hits, facet_counts=facet_counts, page=page, per_page=per_page, pages=pages)
+
+
+def _text_matches(words: list[tuple[str, bool]]) -> np.ndarray:
+    """The ids of the published services having every word, from the database's full-text index."""
+    from ..models import ServiceSearchDocument
+
+    if connection.vendor == "postgresql":
+        query = " & ".join(word + (":*" if prefix else "") for word, prefix in words)
+        # The ids as one string of 8-byte integers: far cheaper to carry than a row for each.
+        sql = (f"SELECT string_agg(int8send(service_id), '') FROM {ServiceSearchDocument._meta.db_table}"
+               " WHERE text_vector @@ to_tsquery('pg_catalog.simple', %s)")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [query])
+            found = cursor.fetchone()[0]
+        return np.frombuffer(bytes(found or b""), dtype=">i8").astype(np.int64)
+    if connection.vendor == "sqlite":
+        query = " AND ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in words)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [query])
+            return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
+    raise NotImplementedError("Search needs SQLite (with FTS5) or PostgreSQL.")
+
+
+def _order_keys(memory, found: np.ndarray, *, order: str, words, stale: np.ndarray, miles) -> list[np.ndarray]:
+    """The keys that put ``found`` in the order asked, most significant first (each service's keys differ)."""
+    if order == "name":
+        return [memory.name_rank[found]]
+    if order == "freshness":
+        return [memory.fresh_rank[found]]
+    # Relevance: more of the words beginning a word of the name, then fresh before stale, then by name.
+    relevance = stale[found].astype(np.int64) << 32 | memory.name_rank[found]
+    if words:
+        relevance |= (MAX_WORDS - memory.name_score(words)[found]) << 33
+    if order == "distance":
+        return [miles[found], relevance]  # without a location (infinitely far) last
+    return [relevance]
+
+
+def _first(keys: list[np.ndarray], offset: int, limit: int) -> np.ndarray:
+    """The positions of rows ``offset`` to ``offset + limit`` in the order of ``keys``."""
+    size = len(keys[0])
+    needed = min(size, offset + limit)
+    if needed <= 0:
+        return np.zeros(0, dtype=np.int64)
+    candidates = np.arange(size)
+    if needed < size:  # the first ``needed`` by the first key (with every tie at the last), then sorted
+        first = keys[0]
+        bound = np.partition(first, needed - 1)[needed - 1]
+        candidates = np.flatnonzero(first <= bound)
+    ordered = candidates[np.lexsort([key[candidates] for key in reversed(keys)])]
+    return ordered[offset:needed]
 
 
 def _chosen_facets(facets: Mapping[str, Sequence[str]], catalogue) -> dict[str, list[str]]:
@@ -299,14 +373,7 @@ def _open_now_ids(now: datetime):
     return Schedule.objects.filter(
         attendance__in=[Attendance.OPENING_HOURS, Attendance.DROP_IN], weekday=weekday,
         opens_at__lte=moment, closes_at__gt=moment,
-    ).exclude(valid_from__gt=today).exclude(valid_to__lt=today).values("service_id")
-
-
-def _bounding_box(near: tuple[float, float], radius_miles: float) -> tuple[float, float, float, float]:
-    latitude, longitude = near
-    dlat = radius_miles / MILES_PER_DEGREE_LATITUDE
-    dlon = radius_miles / (MILES_PER_DEGREE_LATITUDE * max(0.01, math.cos(math.radians(latitude))))
-    return latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon
+    ).exclude(valid_from__gt=today).exclude(valid_to__lt=today).values_list("service_id", flat=True)
 
 
 def haversine_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -315,354 +382,19 @@ def haversine_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _distances(near, service_ids: list[int]) -> dict[int, float]:
-    """The distance to the nearest location of each of these services (those with one)."""
-    from ..models import ServiceSearchPoint
-
-    nearest: dict[int, float] = {}
-    points = ServiceSearchPoint.objects.filter(service_id__in=service_ids).values_list(
-        "service_id", "latitude", "longitude"
-    )
-    for service_id, latitude, longitude in points:
-        miles = haversine_miles(near, (latitude, longitude))
-        if miles < nearest.get(service_id, math.inf):
-            nearest[service_id] = miles
-    return nearest
-
-
-def _facet_counts(tallies: dict[str, list[int]], chosen: dict[str, list[str]], catalogue) -> dict[str, list[FacetCount]]:
+def _facet_counts(counts: dict[str | None, dict[str, int]], chosen: dict[str, list[str]],
+                  catalogue) -> dict[str, list[FacetCount]]:
     """Counts by facet. A facet's counts leave out its own choice (disjunctive counts), so ticking a
-    box never hides the boxes beside it."""
-    chosen_index = {facet: index for index, facet in enumerate(chosen)}
+    box never hides the boxes beside it. ``counts[None]`` are those of the services passing every
+    choice; ``counts[facet]`` those passing every choice but that facet's."""
     facet_counts = {}
     for facet in FACETS:
-        index = chosen_index.get(facet)
+        tallies = counts[facet if facet in chosen else None]
         selected = set(chosen.get(facet, ()))
         values = []
         for fv in catalogue[facet]:
-            counts = tallies.get(fv.token)
-            count = (counts[0] if index is None else counts[1 + index]) if counts else 0
+            count = tallies.get(fv.token, 0)
             if count or fv.token in selected:
                 values.append(FacetCount(value=fv.value, label=fv.label, count=count, selected=fv.token in selected))
         facet_counts[facet] = values
     return facet_counts
-
-
-FACET_COLUMN = {"pathway": "pathway_tokens", "category": "category_tokens", "group": "group_tokens",
-                "area": "area_tokens", "route": "feature_tokens", "setting": "feature_tokens",
-                "cost": "feature_tokens"}
-HAVERSINE = (
-    "2 * {radius} * asin(sqrt("
-    "sin((radians(p.latitude) - %s) / 2) * sin((radians(p.latitude) - %s) / 2)"
-    " + %s * cos(radians(p.latitude)) * sin((radians(p.longitude) - %s) / 2) * sin((radians(p.longitude) - %s) / 2)"
-    "))"
-).format(radius=EARTH_RADIUS_MILES)
-
-
-@dataclass(frozen=True)
-class _Top:
-    id: int
-    stale: int
-    score: int
-    name: str
-    checked: object
-    miles: float | None
-
-
-class _Search:
-    """The SQL of one search, for SQLite (FTS5) or PostgreSQL (GIN). One statement finds the matching rows
-    once (``m``), picks the page in the order asked, and returns what the facet counts need."""
-
-    def __init__(self, vendor: str, *, words, chosen: dict[str, list[str]], order: str, near):
-        if vendor not in {"sqlite", "postgresql"}:
-            raise NotImplementedError("Search needs SQLite (with FTS5) or PostgreSQL.")
-        self.pg = vendor == "postgresql"
-        self.words, self.chosen, self.order, self.near = words, chosen, order, near
-        self.conditions: list[tuple[str, list]] = []
-        self.stale_sql: tuple[str, list] = ("0", [])
-        self.radius: float | None = None
-
-    # Conditions ---------------------------------------------------------------------------------------
-
-    def stale_before(self, cutoff: datetime) -> None:
-        self.stale_sql = ("CASE WHEN d.last_checked_at IS NULL OR d.last_checked_at < %s THEN 1 ELSE 0 END",
-                          [connection.ops.adapt_datetimefield_value(cutoff)])
-
-    def where(self, condition: str, params: list) -> None:
-        self.conditions.append((condition, list(params)))
-
-    def where_in(self, queryset) -> None:
-        sql, params = queryset.query.sql_with_params()
-        self.where(f"d.service_id IN ({sql})", list(params))
-
-    def within(self, radius_miles: float) -> None:
-        self.radius = float(radius_miles)
-
-    # Pieces -------------------------------------------------------------------------------------------
-
-    @property
-    def _position(self) -> str:
-        return "strpos" if self.pg else "instr"
-
-    def _score(self) -> tuple[str, list]:
-        """How many of the words start a word of the name: the first key of relevance."""
-        if not self.words:
-            return "0", []
-        parts = [f"CASE WHEN {self._position}(d.name, %s) > 0 THEN 1 ELSE 0 END" for _ in self.words]
-        return " + ".join(parts), [f" {word}" if prefix else f" {word} " for word, prefix in self.words]
-
-    def _flags(self) -> list[tuple[str, list]]:
-        flags = []
-        for facet, tokens in self.chosen.items():
-            if not tokens:
-                flags.append(("1 = 0", []))
-                continue
-            column = "d." + FACET_COLUMN[facet]
-            test = " OR ".join([f"{self._position}({column}, %s) > 0"] * len(tokens))
-            flags.append((f"({test})", [f" {token} " for token in tokens]))
-        return flags
-
-    def _text_query(self) -> str:
-        if self.pg:
-            return " & ".join(word + (":*" if prefix else "") for word, prefix in self.words)
-        return "text : (" + " AND ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in self.words) + ")"
-
-    def _nearest(self, radius: float | None) -> tuple[str, list]:
-        """The CTE ``nd``: each service's distance to its nearest location (within ``radius`` of ``near``)."""
-        latitude, longitude = self.near
-        lat0, lon0 = math.radians(latitude), math.radians(longitude)
-        params = [lat0, lat0, math.cos(lat0), lon0, lon0]
-        where = ""
-        if radius is not None:
-            where = " WHERE p.latitude BETWEEN %s AND %s AND p.longitude BETWEEN %s AND %s"
-            params += list(_bounding_box(self.near, radius))
-        return (f"nd AS MATERIALIZED (SELECT p.service_id, MIN({HAVERSINE}) AS miles"
-                f" FROM directory_servicesearchpoint p{where} GROUP BY p.service_id)"), params
-
-    def _with(self, *, radius: float | None, located: bool = False, unlocated: bool = False) -> tuple[str, list]:
-        """``WITH ... m AS MATERIALIZED (...)``: the matching rows. With ``radius``, only those with a
-        location within it; ``located``: those with a location anywhere; ``unlocated``: those with none."""
-        ctes, params = [], []
-        stale_sql, stale_params = self.stale_sql
-        score_sql, score_params = self._score()
-        columns = ["d.service_id AS id", f"{stale_sql} AS stale", f"{score_sql} AS score", "d.name AS name",
-                   "d.last_checked_at AS checked"]
-        column_params = [*stale_params, *score_params]
-        near = radius is not None or located
-        columns.append("nd.miles AS miles" if near else "CAST(NULL AS REAL) AS miles")
-        for index, (flag, flag_params) in enumerate(self._flags()):
-            columns.append(f"CASE WHEN {flag} THEN 1 ELSE 0 END AS f{index}")
-            column_params += flag_params
-        if self.pg:
-            columns += [f"d.{column} AS {column}" for column in FACET_COLUMNS]
-        else:
-            columns += [f"d.{column} AS {column}" for column in FACET_COLUMNS]
-
-        conditions = [(c, list(p)) for c, p in self.conditions]
-        prefilter = [token for tokens in self.chosen.values() for token in tokens]
-        # With two or more facets chosen, every pool the counts need has at least one chosen value.
-        prefilter = prefilter if len(self.chosen) >= 2 else []
-        docs = "directory_servicesearchdocument d"
-        if not self.pg and _has_cover_index():
-            docs += " INDEXED BY directory_search_cover"
-        if near:
-            nearest, nearest_params = self._nearest(radius)
-            ctes.append(nearest)
-            params += nearest_params
-            source = f"nd JOIN {docs} ON d.service_id = nd.service_id" if self.pg else \
-                f"nd CROSS JOIN {docs} ON d.service_id = nd.service_id"
-            if radius is not None:
-                conditions.append(("nd.miles <= %s", [radius]))
-        else:
-            source = docs
-        if self.pg:
-            if self.words:
-                conditions.insert(0, ("d.text_vector @@ to_tsquery('pg_catalog.simple', %s)", [self._text_query()]))
-            if prefilter:
-                conditions.insert(0, ("d.facet_vector @@ to_tsquery('pg_catalog.simple', %s)",
-                                      [" | ".join(prefilter)]))
-        else:
-            match = [self._text_query()] if self.words else []
-            if prefilter:
-                match.append("facets : (" + " OR ".join(f'"{token}"' for token in prefilter) + ")")
-            if match and near:
-                conditions.insert(0, ("d.service_id IN (SELECT rowid FROM directory_search_fts"
-                                      " WHERE directory_search_fts MATCH %s)", [" AND ".join(match)]))
-            elif match:
-                source = f"directory_search_fts JOIN {docs} ON d.service_id = directory_search_fts.rowid"
-                conditions.insert(0, ("directory_search_fts MATCH %s", [" AND ".join(match)]))
-        if unlocated:
-            conditions.append(("NOT EXISTS (SELECT 1 FROM directory_servicesearchpoint p"
-                               " WHERE p.service_id = d.service_id)", []))
-        where = " WHERE " + " AND ".join(c for c, _p in conditions) if conditions else ""
-        ctes.append(f"m AS MATERIALIZED (SELECT {', '.join(columns)} FROM {source}{where})")
-        params += column_params
-        for _c, condition_params in conditions:
-            params += condition_params
-        return "WITH " + ", ".join(ctes), params
-
-    def _passing(self, skip: int | None = None) -> str:
-        flags = [f"f{index} = 1" for index in range(len(self.chosen)) if index != skip]
-        return " AND ".join(flags) if flags else ""
-
-    def _where_passing(self) -> str:
-        return f" WHERE {self._passing()}" if self.chosen else ""
-
-    def _order(self) -> str:
-        name = 'name COLLATE "C"' if self.pg else "name"
-        return {
-            "relevance": f"score DESC, stale, {name}, id" if self.words else f"stale, {name}, id",
-            "name": f"{name}, id",
-            "freshness": "checked DESC NULLS LAST, id",
-            "distance": f"miles ASC NULLS LAST, score DESC, stale, {name}, id",
-        }[self.order]
-
-    def _sort_key(self, row: _Top):
-        """The order of ``_order``, for the few rows of a page (a UNION does not keep the order)."""
-        name_id = (row.name, row.id)
-        if self.order == "name":
-            return name_id
-        if self.order == "freshness":
-            return (row.checked is None, _Reverse(row.checked) if row.checked is not None else 0, row.id)
-        if self.order == "distance":
-            return (row.miles is None, row.miles or 0, -row.score, row.stale, *name_id)
-        if self.words:
-            return (-row.score, row.stale, *name_id)
-        return (row.stale, *name_id)
-
-    # Running ------------------------------------------------------------------------------------------
-
-    def run(self, *, offset: int, limit: int, counts: bool = True):
-        """({token: [rows passing every choice, rows passing every choice but the i-th, ...]},
-        how many rows pass every choice, the rows of the page in order)."""
-        with_sql, params = self._with(radius=self.radius)
-        k = len(self.chosen)
-        # SQLite reads a column declared as a datetime through a converter: as text, the place is free
-        # for the joined facet values of the pool-0 row below.
-        checked = "checked" if self.pg else "CAST(checked AS TEXT)"
-        top = (f"SELECT -1 AS part, name AS gkey, id AS n, stale, score, {checked} AS checked, miles"
-               f" FROM m{self._where_passing()} ORDER BY {self._order()} LIMIT %s OFFSET %s")
-        parts = [f"SELECT * FROM ({top}) top"]
-        # The facet counts, for each pool of rows they need: those passing every choice, and for each
-        # chosen facet those passing every other choice. PostgreSQL groups by each facet column (GROUPING
-        # SETS: one pass over the rows); SQLite joins each column's values into one string, counted here
-        # (far cheaper there than five GROUP BYs).
-        if counts and self.pg:
-            columns = ", ".join(FACET_COLUMNS)
-            pools = [f"count(*) FILTER (WHERE {self._passing()})" if k else "count(*)"]
-            pools += [f"count(*) FILTER (WHERE {self._passing(i)})" if self._passing(i) else "count(*)"
-                      for i in range(k)]
-            parts.append(
-                f"SELECT GROUPING({columns}), COALESCE({columns}), {pools[0]}, NULL, NULL, NULL, NULL"
-                f" FROM m GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in FACET_COLUMNS)})"
-            )
-            for i in range(k):
-                parts.append(
-                    f"SELECT {100 + i}, {FACET_COLUMN[list(self.chosen)[i]]}, {pools[i + 1]}, NULL, NULL, NULL, NULL"
-                    f" FROM m GROUP BY {FACET_COLUMN[list(self.chosen)[i]]}"
-                )
-        elif counts:
-            # Pool 0 in one pass: its five joined columns ride in the row's five text-or-null places.
-            c0, c1, c2, c3, c4 = (f"group_concat({column}, '|')" for column in FACET_COLUMNS)
-            parts.append(f"SELECT 0, {c0}, count(*), {c1}, {c2}, {c3}, {c4} FROM m{self._where_passing()}")
-            for i, facet in enumerate(self.chosen):
-                passing = self._passing(i)
-                parts.append(f"SELECT {i + 1}, group_concat({FACET_COLUMN[facet]}, '|'), count(*), NULL, NULL, NULL,"
-                             f" NULL FROM m" + (f" WHERE {passing}" if passing else ""))
-        rows = self._fetch(f"{with_sql} " + " UNION ALL ".join(parts), [*params, limit, offset])
-        top_rows = [_Top(id=n, stale=stale, score=score, name=key, checked=checked, miles=miles)
-                    for part, key, n, stale, score, checked, miles in rows if part == -1]
-        top_rows.sort(key=self._sort_key)
-        tallies: dict[str, list[int]] = {}
-        total = 0
-        last_set = (1 << len(FACET_COLUMNS)) - 2  # GROUPING() of the set grouped by the last column
-        for part, key, n, *_rest in rows:
-            if part == -1:
-                continue
-            if self.pg:
-                # (set, one value, rows) from the grouping sets; (100 + i, value, rows) for pool i + 1.
-                pool = 0 if part < 100 else part - 99
-                values = ((key or "", n),)
-                if part == last_set:
-                    total += n
-            else:
-                # (pool, values joined by "|", rows, and for pool 0 the other four columns' values)
-                pool = part
-                joined = [key, *_rest] if pool == 0 else [key]
-                values = Counter()
-                for text in joined:
-                    values.update((text or "").split("|"))
-                if pool == 0:
-                    total = n
-            for value, count in (values if self.pg else values.items()):
-                for token in value.split():
-                    tallies.setdefault(token, [0] * (k + 1))[pool] += count
-        return tallies, total, top_rows
-
-    def nearest_first(self, *, offset: int, limit: int) -> list[_Top]:
-        """The page in order of distance when there is no radius. Services with a location come first,
-        nearest first: they are looked for within a widening circle until it holds the page. Services
-        without a location come after them all."""
-        needed = offset + limit
-        select = "SELECT id, stale, score, name, checked, miles FROM m"
-        for radius in (10.0, 40.0, 160.0, None):
-            with_sql, params = self._with(radius=radius, located=True)
-            located = self._fetch_top(
-                f"{with_sql} {select}{self._where_passing()} ORDER BY {self._order()} LIMIT %s", [*params, needed]
-            )
-            if len(located) >= needed:
-                break
-        page = located[offset:needed]
-        if len(page) < limit:
-            with_sql, params = self._with(radius=None, unlocated=True)
-            page += self._fetch_top(
-                f"{with_sql} {select}{self._where_passing()} ORDER BY {self._order()} LIMIT %s OFFSET %s",
-                [*params, limit - len(page), max(0, offset - len(located))],
-            )
-        return page
-
-    def _fetch_top(self, sql: str, params: list) -> list[_Top]:
-        top = [_Top(*row) for row in self._fetch(sql, params)]
-        top.sort(key=self._sort_key)
-        return top
-
-    def _fetch(self, sql: str, params: list) -> list[tuple]:
-        if not self.pg:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                return cursor.fetchall()
-        # PostgreSQL: read matching rows through the GIN index even when they are many (the planner's
-        # default page cost assumes spinning disks; search rows are nearly always in memory), and keep
-        # the matching rows in memory while they are counted.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL random_page_cost = 1.1; SET LOCAL work_mem = '64MB'")
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-
-def _has_cover_index() -> bool:
-    """SQLite: whether migration 0003's covering index is there (a rebuilt table would have lost it)."""
-    name = connection.settings_dict["NAME"]
-    if name not in _COVER_INDEX:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'directory_search_cover'")
-            _COVER_INDEX[name] = cursor.fetchone() is not None
-    return _COVER_INDEX[name]
-
-
-_COVER_INDEX: dict[str, bool] = {}
-
-
-class _Reverse:
-    """Sorts the other way round (for the newest first)."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value):
-        self.value = value
-
-    def __lt__(self, other):
-        return self.value > other.value
-
-    def __eq__(self, other):
-        return self.value == other.value

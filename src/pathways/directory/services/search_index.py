@@ -3,22 +3,26 @@
 Every service that changes a service or its related records calls ``search_document_refresh`` inside
 its transaction, so search never shows an unpublished record nor misses a published one. Imports and
 the synthetic directory call ``search_documents_refresh_many`` with many ids at once: it reads in
-batches with a fixed number of queries per batch, so 100,000 services take seconds, not minutes.
+batches with a fixed number of queries per batch, so 100,000 services take seconds, not minutes. Each
+refresh also writes a search generation, which tells every process that its copy of the search rows
+in memory (selectors/search_memory.py) is out of date once the change commits.
 
-The full-text indexes follow the document table by themselves (migration 0002): on SQLite an FTS5
-table kept in step by triggers, on PostgreSQL ``text_vector`` and ``facet_vector`` filled by a trigger.
-Both split the text into runs of letters and digits, so the same words are indexed on both.
+The full-text indexes follow the document table by themselves (migrations 0003 and 0007): on SQLite an
+FTS5 table kept in step by triggers, on PostgreSQL ``text_vector`` filled by a trigger. Both split the
+text into runs of letters and digits, so the same words are indexed on both.
 
-Facet tokens are plain letters and digits (``term12``, ``place7``, ``routeself``...), because SQLite's
-unicode61 tokenizer splits words at hyphens and underscores; each token is one index look-up on both
-databases. Token lists and the name are stored between spaces (" term3 term12 "), so that "has this
-token" and "has a word starting so" are plain substring tests that both databases run the same way.
+Facet tokens are plain letters and digits (``term12``, ``place7``, ``routeself``...). Token lists and
+the name are stored between spaces (" term3 term12 "), so they split the same way wherever they are read.
 """
 
 import re
+import secrets
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from django.utils import timezone
 
 from ..models import (
     Attendance,
@@ -26,10 +30,13 @@ from ..models import (
     Service,
     ServiceAtLocation,
     ServiceSearchDocument,
+    ServiceSearchGeneration,
     ServiceSearchPoint,
 )
 
 BATCH = 2000
+# Generations older than this are pruned when a new one is written (search only compares their sum).
+GENERATIONS_KEPT_FOR = timedelta(hours=1)
 
 
 def term_token(term_id: int) -> str:
@@ -87,6 +94,7 @@ def search_documents_refresh_many(*, service_ids: Iterable[int]) -> int:
     ids = sorted(set(service_ids))
     if not ids:
         return 0
+    search_generation_new()
     from pathways.organisations.models import Place
     from pathways.taxonomy.models import Term
 
@@ -97,6 +105,14 @@ def search_documents_refresh_many(*, service_ids: Iterable[int]) -> int:
     for start in range(0, len(ids), BATCH):
         published += _refresh_batch(ids[start:start + BATCH], places=places, terms=terms)
     return published
+
+
+def search_generation_new() -> None:
+    """Record that the search rows change in this transaction, so every process's copy of them in
+    memory is read again once it commits (and not if it is rolled back)."""
+    now = timezone.now()
+    ServiceSearchGeneration.objects.filter(created_at__lt=now - GENERATIONS_KEPT_FOR).delete()
+    ServiceSearchGeneration.objects.create(nonce=secrets.randbelow(2**40), created_at=now)
 
 
 def _refresh_batch(ids: list[int], *, places: dict, terms: dict) -> int:
@@ -137,7 +153,6 @@ def _refresh_batch(ids: list[int], *, places: dict, terms: dict) -> int:
             pk,
             document_text(row, [terms[t][0] for t in term_ids[pk]],
                           [places[p][0] for p in area_ids[pk] if p in places], locations[pk]),
-            spaced(token for tokens in by_column.values() for token in tokens),
             *(spaced(by_column[column]) for column in FACET_COLUMNS),
             spaced(words_of(row["name"]))[:300],
             row["last_checked_at"],
@@ -148,7 +163,7 @@ def _refresh_batch(ids: list[int], *, places: dict, terms: dict) -> int:
             if latitude is not None and longitude is not None and (latitude, longitude) not in seen:
                 seen.add((latitude, longitude))
                 points.append((pk, latitude, longitude))
-    insert_rows(ServiceSearchDocument, ["service", "text", "facets", *FACET_COLUMNS, "name", "last_checked_at",
+    insert_rows(ServiceSearchDocument, ["service", "text", *FACET_COLUMNS, "name", "last_checked_at",
                                          "has_drop_in"], documents)
     insert_rows(ServiceSearchPoint, ["service", "latitude", "longitude"], points)
     return len(documents)
@@ -163,7 +178,6 @@ def insert_rows(model, fields: list[str], rows: Iterable[Sequence], *, batch: in
     get their defaults (``auto_now`` fields the time of the call); values are converted for the database
     as Django would. Nothing is validated, so callers pass clean data. Returns how many rows were written."""
     from django.db import DEFAULT_DB_ALIAS, connections
-    from django.utils import timezone
 
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a look-up per value
     meta = model._meta
@@ -219,11 +233,11 @@ FACET_COLUMNS = ("pathway_tokens", "category_tokens", "group_tokens", "area_toke
 
 def facet_columns(row: dict, term_ids: list[int], area_ids: list[int], *, places: dict, terms: dict
                   ) -> dict[str, list[str]]:
-    """The service's facet tokens by column (terms of other vocabularies under "" : in ``facets`` only)."""
+    """The service's facet tokens by column (terms of vocabularies that are not facets are left out)."""
     columns: dict[str, list[str]] = {column: [] for column in FACET_COLUMNS}
-    columns[""] = []
     for term_id in term_ids:
-        columns[terms[term_id][1] or ""].append(term_token(term_id))
+        if terms[term_id][1]:
+            columns[terms[term_id][1]].append(term_token(term_id))
     # A service in Leeds is also in West Yorkshire's probation area and in the region.
     seen: set[int] = set()
     for place_id in area_ids:
