@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from pathways.audit.models import AuditEntry
@@ -20,11 +21,13 @@ from pathways.directory.models import (
     Schedule,
     Service,
     ServiceSearchDocument,
+    ServiceSearchPoint,
     ServiceVersion,
 )
 from pathways.directory.oruk.importing import FeedRefused, oruk_import
 from pathways.directory.oruk.sources import documents_at, json_documents
 from pathways.directory.services.records import service_snapshot
+from pathways.directory.services.search_index import FACET_COLUMNS, search_documents_refresh_many
 from pathways.organisations.models import Organisation
 
 from .feeds import NEW_ORGANISATION_ID, full_service, spoiled, write_json
@@ -78,6 +81,34 @@ def test_given_a_new_service_when_imported_then_its_first_version_is_what_servic
     service = Service.objects.get()
     snapshot = json.loads(json.dumps(service.versions.get().snapshot))
     assert snapshot == json.loads(json.dumps(service_snapshot(service), default=str))
+
+
+def search_rows() -> list[tuple]:
+    """Every search row and point, compared as sets of words and tokens (their order is not kept)."""
+    rows = []
+    for document in ServiceSearchDocument.objects.order_by("service_id"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT text_vector::text FROM directory_servicesearchdocument WHERE service_id = %s"
+                           if connection.vendor == "postgresql" else
+                           "SELECT text FROM directory_servicesearchdocument WHERE service_id = %s", [document.pk])
+            text = cursor.fetchone()[0]
+        rows.append((
+            document.pk, frozenset(text.replace("'", " ").split()), document.name, document.last_checked_at,
+            document.has_drop_in, *(frozenset(getattr(document, column).split()) for column in FACET_COLUMNS),
+        ))
+    points = sorted(ServiceSearchPoint.objects.values_list("service_id", "latitude", "longitude"))
+    return [rows, points]
+
+
+def test_given_new_and_changed_services_when_imported_then_their_search_rows_are_what_a_refresh_writes(
+    places, postcodes
+):
+    run_import([full_service(1), full_service(2)])
+    run_import([full_service(1, name="Renamed service"), full_service(3)])
+    imported = search_rows()
+    assert len(imported[0]) == 3 and imported[1]
+    search_documents_refresh_many(service_ids=Service.objects.values_list("pk", flat=True))
+    assert search_rows() == imported
 
 
 def test_given_the_same_feed_twice_when_imported_then_nothing_is_duplicated_or_versioned_again(places, postcodes):

@@ -95,11 +95,16 @@ class Table:
         convert = next(convert for position, convert in self.converters if self.names[position] == "uuid")
         column = connection.ops.quote_name(self.model._meta.get_field("uuid").column)
         pk = connection.ops.quote_name(self.model._meta.pk.column)
+        # PostgreSQL takes the values as one array: no statement with thousands of placeholders to parse.
+        size = 5000 if connection.vendor == "postgresql" else 500
         with connection.cursor() as cursor:
-            for start in range(0, len(values), 500):
-                chunk = {convert(value): value for value in values[start:start + 500]}
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"SELECT {column}, {pk} FROM {self.table} WHERE {column} IN ({marks})", list(chunk))
+            for start in range(0, len(values), size):
+                chunk = {convert(value): value for value in values[start:start + size]}
+                if connection.vendor == "postgresql":
+                    cursor.execute(f"SELECT {column}, {pk} FROM {self.table} WHERE {column} = ANY(%s)", [list(chunk)])
+                else:
+                    marks = ", ".join(["%s"] * len(chunk))
+                    cursor.execute(f"SELECT {column}, {pk} FROM {self.table} WHERE {column} IN ({marks})", list(chunk))
                 for value, key in cursor.fetchall():
                     found[chunk[value]] = key
         return found

@@ -20,6 +20,7 @@ import secrets
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
@@ -74,10 +75,34 @@ def spaced(items) -> str:
     items = list(items)
     return f" {' '.join(items)} " if items else ""
 
-_SERVICE_COLUMNS = [
+SERVICE_COLUMNS = [
     "pk", "publication", "name", "organisation__name", "description", "eligibility", "referral_details", "fees",
     "languages", "is_free", "last_checked_at",
 ] + sorted({field for _token, field in FIXED_TOKENS.values()})
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """What the search row of one published service is made from."""
+
+    service: dict  # the values of SERVICE_COLUMNS
+    term_ids: list[int]
+    area_ids: list[int]
+    locations: list[tuple]  # (name, address_1, city, postcode, latitude, longitude)
+    has_drop_in: bool
+
+
+def search_source(service: Service, *, organisation_name: str, term_ids: list[int], area_ids: list[int],
+                  locations: Iterable, has_drop_in: bool) -> SearchSource:
+    """The source of a service's search row from what a caller already holds (an import does): the
+    service, and its locations as objects with name, address_1, city, postcode, latitude, longitude."""
+    values = {column: getattr(service, column) for column in SERVICE_COLUMNS if "__" not in column}
+    values["organisation__name"] = organisation_name
+    return SearchSource(
+        service=values, term_ids=list(term_ids), area_ids=list(area_ids), has_drop_in=has_drop_in,
+        locations=[(location.name, location.address_1, location.city, location.postcode, location.latitude,
+                    location.longitude) for location in locations],
+    )
 
 
 def search_document_refresh(*, service: Service) -> None:
@@ -88,22 +113,17 @@ def search_document_refresh(*, service: Service) -> None:
 def search_documents_refresh_many(*, service_ids: Iterable[int]) -> int:
     """Rebuild the search rows of many services at once (removing those not published).
 
-    Reads in batches of ``BATCH`` services with eight queries a batch; memory stays flat however many
+    Reads in batches of ``BATCH`` services with six queries a batch; memory stays flat however many
     ids come. Call it inside the transaction that changed the services. Returns how many are published.
     """
     ids = sorted(set(service_ids))
     if not ids:
         return 0
-    search_generation_new()
-    from pathways.organisations.models import Place
-    from pathways.taxonomy.models import Term
-
-    places = {pk: (name, parent_id) for pk, name, parent_id in Place.objects.values_list("pk", "name", "parent_id")}
-    terms = {pk: (name, TERM_COLUMNS.get(vocabulary))
-             for pk, name, vocabulary in Term.objects.values_list("pk", "name", "vocabulary__code")}
+    rows = SearchRows()
     published = 0
     for start in range(0, len(ids), BATCH):
-        published += _refresh_batch(ids[start:start + BATCH], places=places, terms=terms)
+        batch = ids[start:start + BATCH]
+        published += rows.write(_sources_read(batch), replacing=batch)
     return published
 
 
@@ -115,22 +135,77 @@ def search_generation_new() -> None:
     ServiceSearchGeneration.objects.create(nonce=secrets.randbelow(2**40), created_at=now)
 
 
-def _refresh_batch(ids: list[int], *, places: dict, terms: dict) -> int:
-    rows = list(Service.objects.filter(pk__in=ids, publication=Publication.PUBLISHED).values(*_SERVICE_COLUMNS))
-    ServiceSearchPoint.objects.filter(service_id__in=ids).delete()
-    ServiceSearchDocument.objects.filter(service_id__in=ids).delete()
+class SearchRows:
+    """Writes search rows from their sources. Reads the places and terms they name once, so an import
+    can keep one for all its batches."""
+
+    def __init__(self):
+        from pathways.organisations.models import Place
+        from pathways.taxonomy.models import Term
+
+        self.places = {pk: (name, parent_id)
+                       for pk, name, parent_id in Place.objects.values_list("pk", "name", "parent_id")}
+        self.terms = {pk: (name, TERM_COLUMNS.get(vocabulary))
+                      for pk, name, vocabulary in Term.objects.values_list("pk", "name", "vocabulary__code")}
+        ordered = Term.objects.order_by("vocabulary__position", "position", "name").values_list("pk", flat=True)
+        self.term_order = {pk: position for position, pk in enumerate(ordered)}
+        self.generation_written = False
+
+    def write(self, sources: Iterable[SearchSource], *, replacing: Iterable[int] = ()) -> int:
+        """Remove the rows of the services ``replacing`` names, then write a row (and points) for each
+        source. Every source must be a published service. Returns how many rows were written."""
+        if not self.generation_written:
+            search_generation_new()
+            self.generation_written = True
+        replacing = list(replacing)
+        if replacing:
+            ServiceSearchPoint.objects.filter(service_id__in=replacing).delete()
+            ServiceSearchDocument.objects.filter(service_id__in=replacing).delete()
+        places, terms = self.places, self.terms
+        documents, points = [], []
+        for source in sources:
+            row, pk = source.service, source.service["pk"]
+            term_ids = sorted(source.term_ids, key=lambda term_id: self.term_order.get(term_id, 0))
+            area_ids = sorted((place_id for place_id in source.area_ids if place_id in places),
+                              key=lambda place_id: places[place_id][0])
+            by_column = facet_columns(row, term_ids, area_ids, places=places, terms=terms)
+            documents.append((
+                pk,
+                document_text(row, [terms[t][0] for t in term_ids], [places[p][0] for p in area_ids],
+                              source.locations),
+                *(spaced(by_column[column]) for column in FACET_COLUMNS),
+                spaced(words_of(row["name"]))[:300],
+                row["last_checked_at"],
+                source.has_drop_in,
+            ))
+            seen = set()
+            for *_address, latitude, longitude in source.locations:
+                if latitude is not None and longitude is not None and (latitude, longitude) not in seen:
+                    seen.add((latitude, longitude))
+                    points.append((pk, latitude, longitude))
+        insert_rows(ServiceSearchDocument, ["service", "text", *FACET_COLUMNS, "name", "last_checked_at",
+                                             "has_drop_in"], documents)
+        insert_rows(ServiceSearchPoint, ["service", "latitude", "longitude"], points)
+        return len(documents)
+
+
+def _sources_read(ids: list[int]) -> list[SearchSource]:
+    """The sources of the search rows of those of these services that are published."""
+    from ..models import Schedule
+
+    rows = list(Service.objects.filter(pk__in=ids, publication=Publication.PUBLISHED).values(*SERVICE_COLUMNS))
     if not rows:
-        return 0
+        return []
     live = [row["pk"] for row in rows]
     term_ids = defaultdict(list)
-    for service_id, term_id in Service.terms.through.objects.filter(service_id__in=live).order_by(
-        "term__vocabulary__position", "term__position", "term__name"
-    ).values_list("service_id", "term_id"):
+    for service_id, term_id in Service.terms.through.objects.filter(service_id__in=live).values_list(
+        "service_id", "term_id"
+    ):
         term_ids[service_id].append(term_id)
     area_ids = defaultdict(list)
-    for service_id, place_id in Service.areas.through.objects.filter(service_id__in=live).order_by(
-        "place__name"
-    ).values_list("service_id", "place_id"):
+    for service_id, place_id in Service.areas.through.objects.filter(service_id__in=live).values_list(
+        "service_id", "place_id"
+    ):
         area_ids[service_id].append(place_id)
     locations = defaultdict(list)
     for service_id, *location in ServiceAtLocation.objects.filter(service_id__in=live).order_by(
@@ -139,34 +214,15 @@ def _refresh_batch(ids: list[int], *, places: dict, terms: dict) -> int:
         "service_id", "location__name", "location__address_1", "location__city", "location__postcode",
         "location__latitude", "location__longitude",
     ):
-        locations[service_id].append(location)
-    from ..models import Schedule
-
+        locations[service_id].append(tuple(location))
     drop_in = set(
         Schedule.objects.filter(service_id__in=live, attendance=Attendance.DROP_IN).values_list("service_id", flat=True)
     )
-    documents, points = [], []
-    for row in rows:
-        pk = row["pk"]
-        by_column = facet_columns(row, term_ids[pk], area_ids[pk], places=places, terms=terms)
-        documents.append((
-            pk,
-            document_text(row, [terms[t][0] for t in term_ids[pk]],
-                          [places[p][0] for p in area_ids[pk] if p in places], locations[pk]),
-            *(spaced(by_column[column]) for column in FACET_COLUMNS),
-            spaced(words_of(row["name"]))[:300],
-            row["last_checked_at"],
-            pk in drop_in,
-        ))
-        seen = set()
-        for *_address, latitude, longitude in locations[pk]:
-            if latitude is not None and longitude is not None and (latitude, longitude) not in seen:
-                seen.add((latitude, longitude))
-                points.append((pk, latitude, longitude))
-    insert_rows(ServiceSearchDocument, ["service", "text", *FACET_COLUMNS, "name", "last_checked_at",
-                                         "has_drop_in"], documents)
-    insert_rows(ServiceSearchPoint, ["service", "latitude", "longitude"], points)
-    return len(documents)
+    return [
+        SearchSource(service=row, term_ids=term_ids[row["pk"]], area_ids=area_ids[row["pk"]],
+                     locations=locations[row["pk"]], has_drop_in=row["pk"] in drop_in)
+        for row in rows
+    ]
 
 
 _CONVERTED = {"UUIDField", "DateTimeField", "DateField", "TimeField", "JSONField", "DecimalField"}

@@ -26,6 +26,8 @@ class _Progress:
 
 
 class Command(BaseCommand):
+    # The checks of the whole project cost a second or more at start; an import needs none of them.
+    requires_system_checks = []
     help = (
         "Import Open Referral UK 3.0 services from PATH: a JSON list of full services (the /services/{id} "
         "shape), a page with 'contents', or a folder of ORUK CSV tables. Every record is checked first; if "
