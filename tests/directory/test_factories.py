@@ -1,5 +1,6 @@
 from datetime import time
 
+import pytest
 from django.db import connection
 
 from pathways.directory.models import Publication, ServiceSearchDocument
@@ -35,3 +36,16 @@ def test_a_draft_is_not_in_search(db):
     service = directory_service(publish=False)
     assert service.publication == Publication.DRAFT
     assert not ServiceSearchDocument.objects.filter(service=service).exists()
+
+
+def test_the_words_written_for_postgresql_are_those_its_own_parser_finds(db):
+    from pathways.directory.services.search_index import text_vector
+
+    text = "Café — St. Mary's drop-in, LS6 1AN; call 0113-496 0100 (naïve ÉCOLE) e-mail x_y@z.org 1st 2.5"
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's parser")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT strip(to_tsvector('pg_catalog.simple', regexp_replace(%s, '[^[:alnum:]]+', ' ', 'g')))"
+                       "::text, %s::tsvector::text", [text, text_vector(text)])
+        theirs, ours = cursor.fetchone()
+    assert ours == theirs

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from ..models import (
@@ -68,6 +69,17 @@ WORD = re.compile(r"[^\W_]+")
 def words_of(text: str) -> list[str]:
     """The words of a text as search reads them: runs of letters and digits, in lower case."""
     return WORD.findall(unicodedata.normalize("NFC", text or "").lower())
+
+
+# PostgreSQL does not index a word of 2,048 bytes or more (and to_tsvector leaves it out).
+LONGEST_INDEXED_WORD = 2047
+
+
+def text_vector(text: str) -> str:
+    """A text's words as PostgreSQL's tsvector reads them: each word once, without positions, as
+    ``to_tsvector('simple', ...)`` over the letters and digits would give (every word is letters and
+    digits, so none needs quoting)."""
+    return " ".join({word for word in words_of(text) if len(word.encode()) <= LONGEST_INDEXED_WORD})
 
 
 def spaced(items) -> str:
@@ -162,6 +174,9 @@ class SearchRows:
             ServiceSearchPoint.objects.filter(service_id__in=replacing).delete()
             ServiceSearchDocument.objects.filter(service_id__in=replacing).delete()
         places, terms = self.places, self.terms
+        # PostgreSQL: the vector is made here, from the words search reads, so the database only has to
+        # store it (the trigger of migration 0007 makes it only from text that is not empty).
+        vectors = connection.vendor == "postgresql"
         documents, points = [], []
         for source in sources:
             row, pk = source.service, source.service["pk"]
@@ -169,10 +184,11 @@ class SearchRows:
             area_ids = sorted((place_id for place_id in source.area_ids if place_id in places),
                               key=lambda place_id: places[place_id][0])
             by_column = facet_columns(row, term_ids, area_ids, places=places, terms=terms)
+            text = document_text(row, [terms[t][0] for t in term_ids], [places[p][0] for p in area_ids],
+                                 source.locations)
             documents.append((
                 pk,
-                document_text(row, [terms[t][0] for t in term_ids], [places[p][0] for p in area_ids],
-                              source.locations),
+                *((text,) if not vectors else ("", text_vector(text))),
                 *(spaced(by_column[column]) for column in FACET_COLUMNS),
                 spaced(words_of(row["name"]))[:300],
                 row["last_checked_at"],
@@ -183,7 +199,8 @@ class SearchRows:
                 if latitude is not None and longitude is not None and (latitude, longitude) not in seen:
                     seen.add((latitude, longitude))
                     points.append((pk, latitude, longitude))
-        insert_rows(ServiceSearchDocument, ["service", "text", *FACET_COLUMNS, "name", "last_checked_at",
+        text_fields = ["text", "text_vector"] if vectors else ["text"]
+        insert_rows(ServiceSearchDocument, ["service", *text_fields, *FACET_COLUMNS, "name", "last_checked_at",
                                              "has_drop_in"], documents)
         insert_rows(ServiceSearchPoint, ["service", "latitude", "longitude"], points)
         return len(documents)
