@@ -29,8 +29,10 @@ class StoredServices:
 
     def load(self, ids: list[str]) -> dict[str, Service]:
         services = {}
-        for row in Service.objects.filter(Q(uuid__in=ids) | Q(external_id__in=ids)).values(*_attnames(Service)):
-            services[row["id"]] = bare(Service, row)
+        # Two index look-ups: with OR, PostgreSQL reads the whole table for each batch.
+        for match in (Q(uuid__in=ids), Q(external_id__in=ids)):
+            for row in Service.objects.filter(match).order_by().values(*_attnames(Service)):
+                services[row["id"]] = bare(Service, row)
         if not services:
             return {}
         pks = list(services)
