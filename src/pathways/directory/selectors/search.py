@@ -5,10 +5,10 @@ it never sees an unpublished record. The same search gives the same services, in
 SQLite and PostgreSQL:
 
 * Words are read the same way on both: runs of letters and digits, lower-cased, no stemming in the
-  index (SQLite FTS5 with the unicode61 tokenizer; PostgreSQL's ``simple`` configuration over the
-  text with everything else replaced by spaces, see migration 0003). At query time each word loses
-  a common ending and matches as a prefix ("house" and "housing" both look for ``hous*``), and stop
-  words are dropped. Every word must match.
+  index. services/search_index.py picks them out once; SQLite's FTS5 indexes them (unicode61
+  tokenizer), PostgreSQL keeps them as a tsvector with a GIN index. Stop words are neither indexed
+  nor looked for. At query time each word loses a common ending and matches as a prefix ("house" and
+  "housing" both look for ``hous*``). Every word must match.
 * Facets are tokens in the document (``term12``, ``place7``, ``routeself``...). Values of one facet
   are OR-ed, facets are AND-ed. Counts are "disjunctive": the counts of a facet are taken with every
   other facet's choices applied but not its own, so ticking a box never hides its neighbours.
@@ -32,7 +32,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ..models import STALE_AFTER, WEEKDAYS, Attendance, Schedule, Service
-from ..services.search_index import COST_TOKENS, FIXED_TOKENS, place_token, term_token, words_of
+from ..services.search_index import COST_TOKENS, FIXED_TOKENS, STOP_WORDS, place_token, term_token, words_of
 from .search_memory import EARTH_RADIUS_MILES, search_memory
 
 LONDON = ZoneInfo("Europe/London")
@@ -48,15 +48,6 @@ FIXED_FACET_LABELS = {
 }
 AREA_KIND_ORDER = ("region", "probation_region", "local_authority", "delivery_unit", "prison")
 
-# PostgreSQL's English stop words (and SQLite has none): dropped from queries on both databases.
-STOP_WORDS = frozenset("""
-a about above after again against all am an and any are as at be because been before being below between both
-but by can did do does doing don down during each few for from further had has have having he her here hers
-herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on
-once only or other our ours ourselves out over own s same she should so some such t than that the their theirs
-them themselves then there these they this those through to too under until up very was we were what when where
-which while who whom why will with you your yours yourself yourselves
-""".split())
 # Endings taken off a query word before it is matched as a prefix, longest first.
 ENDINGS = ("ations", "ation", "ments", "ment", "ings", "ing", "ness", "ies", "ied", "ers", "er", "ed", "es", "s",
            "y", "e")

@@ -71,15 +71,31 @@ def words_of(text: str) -> list[str]:
     return WORD.findall(unicodedata.normalize("NFC", text or "").lower())
 
 
+# PostgreSQL's English stop words: never looked for, so never indexed, on either database.
+STOP_WORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below between both
+but by can did do does doing don down during each few for from further had has have having he her here hers
+herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on
+once only or other our ours ourselves out over own s same she should so some such t than that the their theirs
+them themselves then there these they this those through to too under until up very was we were what when where
+which while who whom why will with you your yours yourself yourselves
+""".split())
 # PostgreSQL does not index a word of 2,048 bytes or more (and to_tsvector leaves it out).
 LONGEST_INDEXED_WORD = 2047
 
 
+def indexed_words(text: str) -> list[str]:
+    """The words of a text that search can look for, each once, in order: no stop words (a search
+    drops them) and none too long for PostgreSQL to index."""
+    return list(dict.fromkeys(
+        word for word in words_of(text) if word not in STOP_WORDS and len(word.encode()) <= LONGEST_INDEXED_WORD
+    ))
+
+
 def text_vector(text: str) -> str:
-    """A text's words as PostgreSQL's tsvector reads them: each word once, without positions, as
-    ``to_tsvector('simple', ...)`` over the letters and digits would give (every word is letters and
-    digits, so none needs quoting)."""
-    return " ".join({word for word in words_of(text) if len(word.encode()) <= LONGEST_INDEXED_WORD})
+    """A text's indexed words as PostgreSQL's tsvector reads them: each word once, without positions
+    (every word is letters and digits, so none needs quoting)."""
+    return " ".join(indexed_words(text))
 
 
 def spaced(items) -> str:
@@ -188,7 +204,7 @@ class SearchRows:
                                  source.locations)
             documents.append((
                 pk,
-                *((text,) if not vectors else ("", text_vector(text))),
+                *((" ".join(indexed_words(text)),) if not vectors else ("", text_vector(text))),
                 *(spaced(by_column[column]) for column in FACET_COLUMNS),
                 spaced(words_of(row["name"]))[:300],
                 row["last_checked_at"],
