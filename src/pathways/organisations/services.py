@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import EmailValidator
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -22,7 +23,7 @@ from pathways.audit.services import audit_record, changes_between
 from pathways.core.errors import DomainError
 
 from . import permissions
-from .models import Invitation, Membership, Organisation, Role, User
+from .models import Invitation, Membership, Organisation, OrganisationType, Role, User
 from .selectors import invitation_get_by_token, token_hash
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -166,6 +167,48 @@ def invitation_accept(*, token: str, user=None, full_name: str = "", password: s
     )
     permissions.forget_cached_capabilities(user)
     return membership
+
+
+FIRST_BODY_TYPE = "infrastructure-body"
+FIRST_ROLES = ("curator", "manager")
+
+
+@transaction.atomic
+def first_curator_create(*, organisation_name: str, email: str, full_name: str, password: str) -> User:
+    """The first infrastructure body and the person who curates it and manages it, on a new installation.
+
+    Run once, from the command line (``pathways first_curator``); refused once anyone curates, because
+    from then on curators create organisations and managers invite people in Pathways itself. The
+    organisation, the account and each membership are audited with no actor: the command made them.
+    """
+    if Membership.objects.current().filter(role__code="curator").exists():
+        raise DomainError("Pathways already has a curator. Ask them to invite more people from their organisation.")
+    organisation_name = organisation_name.strip()
+    if not organisation_name:
+        raise DomainError("Enter the name of the infrastructure body", field="organisation")
+    email = User.objects.normalize_email(email.strip())
+    try:
+        EmailValidator()(email)
+    except ValidationError:
+        raise DomainError("Enter an email address in the correct format, like name@example.org", field="email") \
+            from None
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError(f"There is already an account for {email}.", field="email")
+    body = organisation_create(
+        by=None, name=organisation_name, type=OrganisationType.objects.get(code=FIRST_BODY_TYPE),
+    )
+    user = _account_create(email=email, full_name=full_name, password=password)
+    audit_record(
+        actor=None, action=AuditAction.CREATED, target=user, acting_for=body, owner=body,
+        changes={"email": [None, user.email], "full_name": [None, user.full_name]},
+    )
+    for role in Role.objects.filter(code__in=FIRST_ROLES).order_by("position"):
+        membership = Membership.objects.create(user=user, organisation=body, role=role)
+        audit_record(
+            actor=None, action=AuditAction.CREATED, target=membership, acting_for=body, owner=body,
+            changes={"role": [None, role.name]},
+        )
+    return user
 
 
 def _account_create(*, email: str, full_name: str, password: str) -> User:
