@@ -139,3 +139,12 @@ def test_old_generations_are_pruned_when_a_new_one_is_written():
     directory_service(name="Housing advice")
     assert not ServiceSearchGeneration.objects.filter(nonce=1).exists()
     assert ServiceSearchGeneration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_service_no_longer_published_is_never_shown_even_from_an_out_of_date_copy(curator, monkeypatch):
+    service = directory_service(name="Housing advice")
+    out_of_date = search_memory()
+    service_withdraw(service=service, by=curator)
+    monkeypatch.setattr("pathways.directory.selectors.search.search_memory", lambda: out_of_date)
+    assert service_search().hits == []

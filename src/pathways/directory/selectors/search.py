@@ -31,7 +31,7 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
-from ..models import STALE_AFTER, WEEKDAYS, Attendance, Schedule, Service
+from ..models import STALE_AFTER, WEEKDAYS, Attendance, Publication, Schedule, Service
 from ..services.search_index import COST_TOKENS, FIXED_TOKENS, STOP_WORDS, place_token, term_token, words_of
 from .search_memory import EARTH_RADIUS_MILES, search_memory
 
@@ -280,7 +280,8 @@ def service_search_with(
     top = found[_first(keys, (page - 1) * per_page, per_page)]
 
     ids = memory.ids[top].tolist()
-    services = Service.objects.select_related("organisation").in_bulk(ids)
+    # Published again here: search never shows anything else, whatever its copy in memory holds.
+    services = Service.objects.filter(publication=Publication.PUBLISHED).select_related("organisation").in_bulk(ids)
     hits = [
         SearchHit(
             service=services[service_id],
