@@ -69,7 +69,9 @@ from .stored import StoredServices
 
 logger = logging.getLogger(__name__)
 
-BATCH = 1000
+# Services checked, sent and written together: memory grows with this, never with the feed (about
+# 150 MB at 2,500; at 1,000 the fixed cost of each batch's queries made 100,000 services 10% slower).
+BATCH = 2500
 # The organisation type given to an organisation that a feed brings in and Pathways did not know.
 NEW_ORGANISATION_TYPE = "charity"
 # How many problems a refusal keeps to show (all of them are counted, and reported as they are found).
