@@ -482,7 +482,12 @@ class _Writer:
                         location["latitude"], location["longitude"] = position
 
     def _existing_services(self, batch: list[dict]) -> dict[str, Service]:
-        return self.stored.load([record["id"] for record in batch])
+        """The stored services the batch names (by uuid or external id), asked first by two cheap queries."""
+        ids = [record["id"] for record in batch]
+        table = self.tables[Service]
+        pks = {*table.pks_by_uuid([uuid.UUID(key) for key in ids]).values(),
+               *table.pks_by("external_id", ids).values()}
+        return self.stored.load(pks) if pks else {}
 
     def _organisations(self, records: list[dict]) -> dict[str, Organisation]:
         wanted: dict[str, dict] = {}
@@ -530,8 +535,10 @@ class _Writer:
         for record in records:
             for sal in record["sals"]:
                 wanted[sal["location"]["id"]] = (sal["location"], organisations[record["organisation"]["id"]])
+        # Which are stored is asked first, by one cheap query: in a first import, none are.
+        stored = self.tables[Location].pks_by_uuid([uuid.UUID(key) for key in wanted])
         found = {str(location.uuid): location for location in
-                 Location.objects.filter(uuid__in=wanted).select_related("prison")}
+                 Location.objects.filter(pk__in=stored.values()).select_related("prison")} if stored else {}
         changed = []
         for key, location in found.items():
             data, _organisation = wanted[key]

@@ -91,9 +91,14 @@ class Table:
 
     def pks_by_uuid(self, values: list[uuid.UUID]) -> dict[uuid.UUID, int]:
         """{uuid: primary key} for those of ``values`` that are in the table."""
-        found: dict[uuid.UUID, int] = {}
-        convert = next(convert for position, convert in self.converters if self.names[position] == "uuid")
-        column = connection.ops.quote_name(self.model._meta.get_field("uuid").column)
+        return self.pks_by("uuid", values)
+
+    def pks_by(self, name: str, values: list) -> dict:
+        """{value: primary key} for those of ``values`` found in the field ``name`` (unique)."""
+        found: dict = {}
+        position = self.names.index(name)
+        convert = next((convert for at, convert in self.converters if at == position), None) or (lambda value: value)
+        column = connection.ops.quote_name(self.fields[position].column)
         pk = connection.ops.quote_name(self.model._meta.pk.column)
         # PostgreSQL takes the values as one array: no statement with thousands of placeholders to parse.
         size = 5000 if connection.vendor == "postgresql" else 500
