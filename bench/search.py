@@ -13,10 +13,10 @@ calls it (facet counts and the page of services included):
   10 or 25 miles, nearest first.
 
 Each query runs once to warm up (the first also reads the search rows into memory, timed apart), then
-twice timed; p50 and p95 are over the timed runs. The naive
-baseline is measured in the same run: load the published services with their organisation, terms,
-areas and locations into Python, match every word as a substring, compute distances with haversine,
-filter, count the facets and sort; a few queries of each kind, as each takes seconds.
+twice timed; p50 and p95 are over the timed runs. The naive baseline is measured in the same run: load
+the published services with their organisation, terms, areas and locations into Python, match every
+word as a substring, compute distances with haversine, filter, count the facets and sort; a few
+queries of each kind, as each takes seconds.
 
     .venv/bin/python -m bench.search                       # both databases, 100,000 services
     BENCH_SERVICES=10000 .venv/bin/python -m bench.search  # smaller
