@@ -453,7 +453,9 @@ class _Writer:
         self._versions(created, changed, before)
         self._refresh_search(rewritten, organisations, locations, changed_ids=[s.pk for _r, s in changed])
         if freshened:
-            search_index.search_documents_refresh_many(service_ids=[service.pk for _record, service in freshened])
+            search_index.search_documents_refresh_many(
+                service_ids=[service.pk for _record, service in freshened], rows=self.search_rows
+            )
         self.result.created += len(created)
         self.result.updated += len(changed) + len(freshened)
 

@@ -138,16 +138,17 @@ def search_document_refresh(*, service: Service) -> None:
     search_documents_refresh_many(service_ids=[service.pk])
 
 
-def search_documents_refresh_many(*, service_ids: Iterable[int]) -> int:
+def search_documents_refresh_many(*, service_ids: Iterable[int], rows: "SearchRows | None" = None) -> int:
     """Rebuild the search rows of many services at once (removing those not published).
 
     Reads in batches of ``BATCH`` services with six queries a batch; memory stays flat however many
-    ids come. Call it inside the transaction that changed the services. Returns how many are published.
+    ids come. Call it inside the transaction that changed the services; a caller writing rows batch by
+    batch (an import) passes its own ``rows``. Returns how many are published.
     """
     ids = sorted(set(service_ids))
     if not ids:
         return 0
-    rows = SearchRows()
+    rows = rows or SearchRows()
     published = 0
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
