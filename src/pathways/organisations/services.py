@@ -10,8 +10,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import EmailValidator
 from django.core.mail import send_mail
+from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +23,7 @@ from pathways.audit.services import audit_record, changes_between
 from pathways.core.errors import DomainError
 
 from . import permissions
+from .capabilities import Cap
 from .models import Invitation, Membership, Organisation, OrganisationType, Role, User
 from .selectors import invitation_get_by_token, token_hash
 
@@ -181,7 +182,8 @@ def first_curator_create(*, organisation_name: str, email: str, full_name: str, 
     from then on curators create organisations and managers invite people in Pathways itself. The
     organisation, the account and each membership are audited with no actor: the command made them.
     """
-    if Membership.objects.current().filter(role__code="curator").exists():
+    # Anyone whose role lets them curate, whatever the role is called (curators can make new roles).
+    if Membership.objects.current().filter(role__capabilities__code=Cap.CURATE.value).exists():
         raise DomainError("Pathways already has a curator. Ask them to invite more people from their organisation.")
     organisation_name = organisation_name.strip()
     if not organisation_name:
