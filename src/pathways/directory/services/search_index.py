@@ -7,9 +7,10 @@ batches with a fixed number of queries per batch, so 100,000 services take secon
 refresh also writes a search generation, which tells every process that its copy of the search rows
 in memory (selectors/search_memory.py) is out of date once the change commits.
 
-The full-text indexes follow the document table by themselves (migrations 0003 and 0007): on SQLite an
-FTS5 table kept in step by triggers, on PostgreSQL ``text_vector`` filled by a trigger. Both split the
-text into runs of letters and digits, so the same words are indexed on both.
+The full-text indexes hold the same words on both databases, picked out here (``indexed_words``): on
+SQLite the row's ``text`` is those words, indexed by an FTS5 table kept in step by triggers (migration
+0007); on PostgreSQL they are written straight into ``text_vector`` (GIN-indexed), and ``text`` is
+left empty (migration 0007's trigger would make the vector from any text written there).
 
 Facet tokens are plain letters and digits (``term12``, ``place7``, ``routeself``...). Token lists and
 the name are stored between spaces (" term3 term12 "), so they split the same way wherever they are read.
