@@ -389,8 +389,8 @@ def _batches(records, size: int = BATCH):
         yield batch
 
 
-def _derived_uuid(service_id: str, kind: str, key: str) -> uuid.UUID:
-    return uuid.uuid5(ORUK_NAMESPACE, f"{service_id}:{kind}:{key}")
+def _derived_uuid(service_id: str, kind: str, key: str) -> str:
+    return str(uuid.uuid5(ORUK_NAMESPACE, f"{service_id}:{kind}:{key}"))
 
 
 class _Writer:
@@ -487,7 +487,7 @@ class _Writer:
         """The stored services the batch names (by uuid or external id), asked first by two cheap queries."""
         ids = [record["id"] for record in batch]
         table = self.tables[Service]
-        pks = {*table.pks_by_uuid([uuid.UUID(key) for key in ids]).values(),
+        pks = {*table.pks_by_uuid(ids).values(),
                *table.pks_by("external_id", ids).values()}
         return self.stored.load(pks) if pks else {}
 
@@ -538,7 +538,7 @@ class _Writer:
             for sal in record["sals"]:
                 wanted[sal["location"]["id"]] = (sal["location"], organisations[record["organisation"]["id"]])
         # Which are stored is asked first, by one cheap query: in a first import, none are.
-        stored = self.tables[Location].pks_by_uuid([uuid.UUID(key) for key in wanted])
+        stored = self.tables[Location].pks_by_uuid(list(wanted))
         found = {str(location.uuid): location for location in
                  Location.objects.filter(pk__in=stored.values()).select_related("prison")} if stored else {}
         changed = []
@@ -553,19 +553,17 @@ class _Writer:
             self._prisons_cached(changed)
         rows = [
             self.tables[Location].complete({
-                "uuid": uuid.UUID(key), "organisation_id": organisation.pk,
+                "uuid": key, "organisation_id": organisation.pk,
                 **{name: data[name] for name in LOCATION_FIELDS},
             })
             for key, (data, organisation) in wanted.items() if key not in found
         ]
         if rows:
-            self.tables[Location].insert(rows)
-            pks = self.tables[Location].pks_by_uuid([row["uuid"] for row in rows])
+            self.tables[Location].insert_keyed(rows)
             prisons = self._prisons_for({row["prison_id"] for row in rows if row["prison_id"]})
             for row in rows:
-                row["id"] = pks[row["uuid"]]
                 related = {"prison": prisons[row["prison_id"]]} if row["prison_id"] else None
-                found[str(row["uuid"])] = bare(Location, row, related)
+                found[row["uuid"]] = bare(Location, row, related)
             self.result.locations_created += len(rows)
         return found
 
@@ -602,7 +600,7 @@ class _Writer:
         rows = []
         for record in records:
             rows.append(table.complete({
-                "uuid": uuid.UUID(record["id"]),
+                "uuid": record["id"],
                 "organisation_id": organisations[record["organisation"]["id"]].pk,
                 "publication": Publication.PUBLISHED.value if self.publish else Publication.DRAFT.value,
                 "first_published_at": self.now if self.publish else None,
@@ -610,13 +608,8 @@ class _Writer:
                 **record["fields"],
                 **self._checked(record),
             }))
-        table.insert(rows)
-        pks = table.pks_by_uuid([row["uuid"] for row in rows])
-        services = []
-        for row in rows:
-            row["id"] = pks[row["uuid"]]
-            services.append(bare(Service, row))
-        return list(zip(records, services, strict=True))
+        table.insert_keyed(rows)
+        return list(zip(records, [bare(Service, row) for row in rows], strict=True))
 
     def _update_services(self, changed: list[tuple[dict, Service]], organisations) -> None:
         for record, service in changed:
@@ -643,12 +636,8 @@ class _Writer:
                                  "location_id": locations[sal["location"]["id"]].pk})
                 sal_keys.append((record["id"], sal["id"]))
         self._unique_uuids(ServiceAtLocation, sal_rows, sal_keys, "service_at_location")
-        self.tables[ServiceAtLocation].insert(sal_rows)
-        pks = self.tables[ServiceAtLocation].pks_by_uuid([row["uuid"] for row in sal_rows])
-        sal_by_key = {}
-        for key, row in zip(sal_keys, sal_rows, strict=True):
-            row["id"] = pks[row["uuid"]]
-            sal_by_key[key] = row
+        self.tables[ServiceAtLocation].insert_keyed(sal_rows)
+        sal_by_key = dict(zip(sal_keys, sal_rows, strict=True))
 
         schedule_rows, schedule_keys, contact_rows, contact_keys = [], [], [], []
         for record, service in rewritten:
@@ -681,12 +670,9 @@ class _Writer:
 
     def _unique_uuids(self, model, rows, keys, kind: str) -> None:
         """Keep the feed's ids where they are free; where another service's part (or another part of the
-        same feed) has one, derive a new one from the service and the part. Leaves each row's uuid a UUID."""
-        for row in rows:
-            if not isinstance(row["uuid"], uuid.UUID):
-                row["uuid"] = uuid.UUID(row["uuid"])
+        same feed) has one, derive a new one from the service and the part. The uuids are canonical text."""
         taken = self.tables[model].pks_by_uuid([row["uuid"] for row in rows])
-        seen: set[uuid.UUID] = set()
+        seen: set[str] = set()
         for row, (service_id, key) in zip(rows, keys, strict=True):
             if row["uuid"] in taken or row["uuid"] in seen:
                 row["uuid"] = _derived_uuid(service_id, kind, key)

@@ -6,6 +6,9 @@ about ten rows per service. ``Table.insert`` takes plain dicts (by attribute nam
 (UUIDs, JSON, dates and times) with the field's own ``get_db_prep_save``, and sends multi-row INSERTs.
 The columns come from the model, so a field added to a model later is written with its default.
 
+``insert_keyed`` also gives each new row its primary key: on PostgreSQL taken from the table's
+sequence before the rows are sent, so nothing is read back; elsewhere read back by uuid afterwards.
+
 ``bare`` makes a model instance from known values without running ``__init__`` (for the version
 snapshots, which only read attributes).
 """
@@ -30,6 +33,7 @@ class Table:
         self.names = [field.attname for field in self.fields]
         self.columns = ", ".join(quote(field.column) for field in self.fields)
         self.table = quote(model._meta.db_table)
+        self.pk = model._meta.pk
         self.converters = [
             (position, _converter(field)) for position, field in enumerate(self.fields)
             if field.get_internal_type() in _CONVERTED
@@ -62,6 +66,28 @@ class Table:
                 row[position] = convert(value)
         return row
 
+    def insert_keyed(self, rows: list[dict]) -> None:
+        """Insert rows, each with a ``uuid`` of its own, and set each row's primary key (``id``)."""
+        if not rows:
+            return
+        name = self.pk.attname
+        if connection.vendor == "postgresql":
+            sequence = f"pg_get_serial_sequence('{self.model._meta.db_table}', '{self.pk.column}')"
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT array_agg(nextval({sequence})) FROM generate_series(1, %s)", [len(rows)])
+                for row, pk in zip(rows, cursor.fetchone()[0], strict=True):
+                    row[name] = pk
+            with connection.cursor() as cursor:
+                columns = f"{connection.ops.quote_name(self.pk.column)}, {self.columns}"
+                with cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row([row[name], *self._prepared(row)])
+            return
+        self.insert(rows)
+        pks = self.pks_by_uuid([row["uuid"] for row in rows])
+        for row in rows:
+            row[name] = pks[row["uuid"]]
+
     def insert(self, rows: list[dict]) -> None:
         if not rows:
             return
@@ -89,8 +115,8 @@ class Table:
                     f"INSERT INTO {self.table} ({self.columns}) VALUES {', '.join([one] * len(chunk))}", params
                 )
 
-    def pks_by_uuid(self, values: list[uuid.UUID]) -> dict[uuid.UUID, int]:
-        """{uuid: primary key} for those of ``values`` that are in the table."""
+    def pks_by_uuid(self, values: list) -> dict:
+        """{uuid: primary key} for those of ``values`` (each a uuid.UUID or its canonical text) in the table."""
         return self.pks_by("uuid", values)
 
     def pks_by(self, name: str, values: list) -> dict:
@@ -99,13 +125,19 @@ class Table:
         position = self.names.index(name)
         convert = next((convert for at, convert in self.converters if at == position), None) or (lambda value: value)
         column = connection.ops.quote_name(self.fields[position].column)
-        pk = connection.ops.quote_name(self.model._meta.pk.column)
+        pk = connection.ops.quote_name(self.pk.column)
         # PostgreSQL takes the values as one array: no statement with thousands of placeholders to parse.
+        # UUIDs go as one array literal, and come back as text: far cheaper than each as a UUID parameter.
+        is_uuid = connection.vendor == "postgresql" and self.fields[position].get_internal_type() == "UUIDField"
         size = 5000 if connection.vendor == "postgresql" else 500
         with connection.cursor() as cursor:
             for start in range(0, len(values), size):
                 chunk = {convert(value): value for value in values[start:start + size]}
-                if connection.vendor == "postgresql":
+                if is_uuid:  # canonical text, as PostgreSQL writes it
+                    chunk = {str(key): value for key, value in chunk.items()}
+                    cursor.execute(f"SELECT {column}::text, {pk} FROM {self.table} WHERE {column} = ANY(%s::uuid[])",
+                                   ["{" + ",".join(chunk) + "}"])
+                elif connection.vendor == "postgresql":
                     cursor.execute(f"SELECT {column}, {pk} FROM {self.table} WHERE {column} = ANY(%s)", [list(chunk)])
                 else:
                     marks = ", ".join(["%s"] * len(chunk))
@@ -119,6 +151,9 @@ def _converter(field):
     """The field's own conversion for the database, remembered for values that repeat (dates, times)."""
     kind = field.get_internal_type()
     if kind == "UUIDField":
+        # A uuid.UUID or its canonical text (as the importer keeps them).
+        if connection.vendor == "postgresql":
+            return lambda value: value  # PostgreSQL reads either
         if connection.features.has_native_uuid_field:
             return lambda value: value if isinstance(value, uuid.UUID) else uuid.UUID(value)
         return lambda value: (value if isinstance(value, uuid.UUID) else uuid.UUID(value)).hex

@@ -83,14 +83,17 @@ which while who whom why will with you your yours yourself yourselves
 """.split())
 # PostgreSQL does not index a word of 2,048 bytes or more (and to_tsvector leaves it out).
 LONGEST_INDEXED_WORD = 2047
+SURELY_INDEXED = LONGEST_INDEXED_WORD // 4
 
 
 def indexed_words(text: str) -> list[str]:
     """The words of a text that search can look for, each once, in order: no stop words (a search
     drops them) and none too long for PostgreSQL to index."""
-    return list(dict.fromkeys(
-        word for word in words_of(text) if word not in STOP_WORDS and len(word.encode()) <= LONGEST_INDEXED_WORD
-    ))
+    words = dict.fromkeys(words_of(text))
+    for word in STOP_WORDS.intersection(words):
+        del words[word]
+    # A character is at most four bytes, so only a word of over 511 characters can be too long.
+    return [word for word in words if len(word) <= SURELY_INDEXED or len(word.encode()) <= LONGEST_INDEXED_WORD]
 
 
 def text_vector(text: str) -> str:
