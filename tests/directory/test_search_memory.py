@@ -146,5 +146,5 @@ def test_a_service_no_longer_published_is_never_shown_even_from_an_out_of_date_c
     service = directory_service(name="Housing advice")
     out_of_date = search_memory()
     service_withdraw(service=service, by=curator)
-    monkeypatch.setattr("pathways.directory.selectors.search.search_memory", lambda: out_of_date)
+    monkeypatch.setattr("pathways.directory.selectors.search.search_memory", lambda signature=None: out_of_date)
     assert service_search().hits == []

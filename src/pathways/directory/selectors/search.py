@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from ..models import STALE_AFTER, WEEKDAYS, Attendance, Publication, Schedule, Service
 from ..services.search_index import COST_TOKENS, FIXED_TOKENS, STOP_WORDS, place_token, term_token, words_of
-from .search_memory import EARTH_RADIUS_MILES, search_memory
+from .search_memory import EARTH_RADIUS_MILES, memory_signature_sql, search_memory
 
 LONDON = ZoneInfo("Europe/London")
 FTS_TABLE = "directory_search_fts"  # SQLite's full-text index of the search rows (migration 0007)
@@ -116,25 +116,30 @@ _FACET_VALUES: dict[str, tuple[tuple, float, dict]] = {}
 FACET_VALUES_FOR = 60.0  # seconds a renamed place or term may keep its old label in the filters
 
 
-def search_facet_values() -> dict[str, list[FacetValue]]:
-    """Every value each facet can take, in the order a page lists them.
-
-    Read once and kept while the places and terms are the same ones (their number, newest id and how
-    many are retired, checked with one small query) for up to a minute, which also bounds how long a
-    renamed one keeps its old label.
-    """
-    import time
-
+def facet_signature_sql() -> list[str]:
+    """The expressions whose values, read together, tell whether the places and terms changed: their
+    number, newest id and how many terms are retired."""
     from pathways.organisations.models import Place
     from pathways.taxonomy.models import Term
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT count(*) FROM {Place._meta.db_table}), (SELECT max(id) FROM {Place._meta.db_table}),"
-            f" (SELECT count(*) FROM {Term._meta.db_table}), (SELECT max(id) FROM {Term._meta.db_table}),"
-            f" (SELECT count(*) FROM {Term._meta.db_table} WHERE retired_at IS NOT NULL)"
-        )
-        signature = tuple(cursor.fetchone())
+    places, terms = Place._meta.db_table, Term._meta.db_table
+    return [f"(SELECT count(*) FROM {places})", f"(SELECT max(id) FROM {places})", f"(SELECT count(*) FROM {terms})",
+            f"(SELECT max(id) FROM {terms})", f"(SELECT count(*) FROM {terms} WHERE retired_at IS NOT NULL)"]
+
+
+def search_facet_values(signature: tuple | None = None) -> dict[str, list[FacetValue]]:
+    """Every value each facet can take, in the order a page lists them.
+
+    Read once and kept while the places and terms are the same ones (the values of
+    ``facet_signature_sql``, read here unless the caller passes them) for up to a minute, which also
+    bounds how long a renamed one keeps its old label.
+    """
+    import time
+
+    if signature is None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(facet_signature_sql())}")
+            signature = tuple(cursor.fetchone())
     key = connection.settings_dict["NAME"]
     cached = _FACET_VALUES.get(key)
     now = time.monotonic()
@@ -238,11 +243,12 @@ def service_search_with(
     if order == "distance" and near is None:
         order = "relevance"
     words = search_words(text)
-    catalogue = search_facet_values()
+    memory_signature, facet_signature, found_ids = _state_and_matches(words)
+    catalogue = search_facet_values(facet_signature)
     chosen = _chosen_facets(facets or {}, catalogue)
-    memory = search_memory()
+    memory = search_memory(memory_signature)
 
-    matching = memory.having_ids(_text_matches(words)) if words else memory.everyone()
+    matching = memory.having_ids(found_ids) if words else memory.everyone()
     if drop_in:
         matching &= memory.drop_in
     if open_now:
@@ -282,8 +288,8 @@ def service_search_with(
     ids = memory.ids[top].tolist()
     # Published again here: search never shows anything else, whatever its copy in memory holds. (Checked
     # on the rows read: as a condition, SQLite would read every published service through its index.)
-    services = {pk: service for pk, service in Service.objects.select_related("organisation").in_bulk(ids).items()
-                if service.publication == Publication.PUBLISHED}
+    page_services = Service.objects.select_related("organisation").order_by().in_bulk(ids)  # in the order found
+    services = {pk: service for pk, service in page_services.items() if service.publication == Publication.PUBLISHED}
     hits = [
         SearchHit(
             service=services[service_id],
@@ -296,24 +302,40 @@ def service_search_with(
     return SearchResults(total=total, hits=hits, facet_counts=facet_counts, page=page, per_page=per_page, pages=pages)
 
 
-def _text_matches(words: list[tuple[str, bool]]) -> np.ndarray:
-    """The ids of the published services having every word, from the database's full-text index."""
+def _state_and_matches(words: list[tuple[str, bool]]) -> tuple[tuple, tuple, np.ndarray | None]:
+    """The signatures of the search rows and of the facet lists (see ``search_memory`` and
+    ``search_facet_values``), and the ids of the published services having every word (None if no
+    words), from the database's full-text index. On PostgreSQL all three come from one statement, so
+    they are of one moment and cost one round trip."""
     from ..models import ServiceSearchDocument
 
+    signatures = [*memory_signature_sql(), *facet_signature_sql()]
+    split = len(memory_signature_sql())
     if connection.vendor == "postgresql":
-        query = " & ".join(word + (":*" if prefix else "") for word, prefix in words)
-        # The ids as one string of 8-byte integers: far cheaper to carry than a row for each.
-        sql = (f"SELECT string_agg(int8send(service_id), '') FROM {ServiceSearchDocument._meta.db_table}"
-               " WHERE text_vector @@ to_tsquery('pg_catalog.simple', %s)")
+        params = []
+        if words:
+            params.append(" & ".join(word + (":*" if prefix else "") for word, prefix in words))
+            # The ids as one string of 8-byte integers: far cheaper to carry than a row for each.
+            signatures.append(f"(SELECT string_agg(int8send(service_id), '') FROM {ServiceSearchDocument._meta.db_table}"
+                              " WHERE text_vector @@ to_tsquery('pg_catalog.simple', %s))")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [query])
-            found = cursor.fetchone()[0]
-        return np.frombuffer(bytes(found or b""), dtype=">i8").astype(np.int64)
+            cursor.execute(f"SELECT {', '.join(signatures)}", params)
+            values = cursor.fetchone()
+        found = None
+        if words:
+            found = np.frombuffer(bytes(values[-1] or b""), dtype=">i8").astype(np.int64)
+            values = values[:-1]
+        return tuple(values[:split]), tuple(values[split:]), found
     if connection.vendor == "sqlite":
-        query = " AND ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in words)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [query])
-            return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
+            cursor.execute(f"SELECT {', '.join(signatures)}")
+            values = cursor.fetchone()
+            found = None
+            if words:
+                query = " AND ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in words)
+                cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [query])
+                found = np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
+        return tuple(values[:split]), tuple(values[split:]), found
     raise NotImplementedError("Search needs SQLite (with FTS5) or PostgreSQL.")
 
 

@@ -12,7 +12,8 @@ services or twenty-five thousand:
 * the words of the names are a sorted vocabulary with the services of each word, for relevance.
 
 Each process keeps one copy for each database. At every search it is checked against the search
-generations (one small query, see ``ServiceSearchGeneration``) and read again if the rows changed.
+generations (a small query, see ``ServiceSearchGeneration``; on PostgreSQL part of the statement that
+finds the words) and read again if the rows changed.
 Reading 100,000 services takes about a second; it happens once in each process after a change.
 """
 
@@ -229,14 +230,22 @@ _MEMORIES: dict[str, SearchMemory] = {}
 _READING = threading.Lock()
 
 
-def search_memory() -> SearchMemory:
-    """This process's copy of the search rows of the current database, read again if they changed."""
+def memory_signature_sql() -> list[str]:
+    """The expressions whose values, read together, tell whether the search rows changed: how many
+    search generations there are and the sum of their nonces."""
     from ..models import ServiceSearchGeneration
 
     table = ServiceSearchGeneration._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*), coalesce(sum(nonce), 0) FROM {table}")
-        signature = tuple(cursor.fetchone())
+    return [f"(SELECT count(*) FROM {table})", f"(SELECT coalesce(sum(nonce), 0) FROM {table})"]
+
+
+def search_memory(signature: tuple | None = None) -> SearchMemory:
+    """This process's copy of the search rows of the current database, read again if they changed.
+    ``signature`` is the values of ``memory_signature_sql`` if the caller has just read them."""
+    if signature is None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(memory_signature_sql())}")
+            signature = tuple(cursor.fetchone())
     key = connection.settings_dict["NAME"]
     memory = _MEMORIES.get(key)
     if memory is not None and memory.signature == signature:
