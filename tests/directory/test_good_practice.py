@@ -8,7 +8,7 @@ from django.http import Http404
 from pathways.audit.models import AuditEntry
 from pathways.core.errors import DomainError
 from pathways.directory.models import EvidenceStrength, GoodPractice, GoodPracticeStatus
-from pathways.directory.permissions_good_practice import (
+from pathways.directory.permissions.good_practice import (
     can_edit_good_practice,
     good_practice_get_for_user,
 )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pathways.audit.models import AuditEntry
 from pathways.core.errors import DomainError
-from pathways.directory import permissions_imports
+from pathways.directory.permissions import imports as permissions_imports
 from pathways.directory.models import (
     Attendance,
     CheckMethod,

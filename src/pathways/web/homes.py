@@ -12,7 +12,7 @@ from django.db.models import Count
 
 from pathways.commissioning import permissions as commissioning_permissions
 from pathways.directory.models import Publication
-from pathways.directory.permissions_imports import can_import
+from pathways.directory.permissions.imports import can_import
 from pathways.directory.selectors.curation import curation_queue
 from pathways.directory.selectors.records import services_for_provider
 from pathways.organisations import permissions

@@ -13,7 +13,7 @@ from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record, changes_between
 from pathways.core.errors import DomainError
 
-from .. import permissions_good_practice as permissions
+from ..permissions import good_practice as permissions
 from ..models import EvidenceStrength, GoodPractice, GoodPracticeStatus, Publication
 
 GOOD_PRACTICE_FIELDS = ["title", "summary", "body", "evidence", "evidence_strength"]

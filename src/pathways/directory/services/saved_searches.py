@@ -21,7 +21,7 @@ from pathways.core.mail import email_after_commit
 from pathways.jobs.services import job_start
 
 from ..models import AlertFrequency, SavedSearch
-from ..permissions_search import can_manage_saved_search, can_save_search
+from ..permissions.search import can_manage_saved_search, can_save_search
 from ..selectors.search import saved_search_conditions, service_search_with
 
 ALERTS_JOB = "directory.search_alerts"

@@ -26,7 +26,7 @@ from pathways.jobs.services import job_start
 from pathways.organisations.models import Organisation
 from pathways.organisations.services import organisation_create
 
-from .. import permissions_imports as import_permissions
+from ..permissions import imports as import_permissions
 from ..models import (
     Attendance,
     CheckMethod,

@@ -13,7 +13,7 @@ from itertools import islice
 
 from pathways.organisations.models import Organisation, Place
 
-from .. import permissions_imports as import_permissions
+from ..permissions import imports as import_permissions
 from ..models import Attendance, Gender, Location, Publication, Service
 from ..selectors import imports as selectors
 from .spreadsheet_columns import (

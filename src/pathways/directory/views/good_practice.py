@@ -1,7 +1,7 @@
 """The good-practice bank's pages: the public list and write-ups, writing and submitting one, and the
 curators' review.
 
-Every page fetches through ``permissions_good_practice``: an unpublished write-up is not found (404)
+Every page fetches through ``permissions.good_practice``: an unpublished write-up is not found (404)
 by anyone outside its organisation and the curators; someone who may read it but not do what they
 asked (a worker editing, an author publishing) is refused (403). Changes go through the services.
 """
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pathways.core.errors import DomainError
 from pathways.organisations import permissions as org_permissions
 
-from .. import permissions_good_practice as permissions
+from ..permissions import good_practice as permissions
 from ..forms.good_practice import EVIDENCE_HINTS, GoodPracticeFilterForm, GoodPracticeForm, ReviewForm
 from ..models import EvidenceStrength, GoodPracticeStatus
 from ..selectors import good_practice as selectors

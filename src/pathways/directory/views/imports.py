@@ -1,6 +1,6 @@
 """Pages of the spreadsheet import: the template, the upload, the preview, the commit and its outcome.
 
-Each page asks permissions_imports and calls a service of services.spreadsheet; an upload is reached
+Each page asks permissions.imports and calls a service of services.spreadsheet; an upload is reached
 only by the person who made it (anyone else gets a 404).
 """
 
@@ -16,7 +16,7 @@ from pathways.audit.exports import safe_cell
 from pathways.core.errors import DomainError
 from pathways.jobs.models import Job
 
-from .. import permissions_imports as import_permissions
+from ..permissions import imports as import_permissions
 from ..forms.imports import SpreadsheetUploadForm
 from ..selectors.imports import import_template_lists
 from ..services import spreadsheet

@@ -30,7 +30,7 @@ from ..forms.search import (
     search_query,
 )
 from ..models import Attendance, Schedule, SavedSearch, ServiceAtLocation
-from ..permissions_search import can_save_search, saved_search_get_for_user
+from ..permissions.search import can_save_search, saved_search_get_for_user
 from ..selectors.records import freshness_of
 from ..selectors.search import FACETS, SearchHit, search_facet_values, service_search
 from ..services import saved_searches

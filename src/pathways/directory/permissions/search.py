@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from .models import SavedSearch
+from ..models import SavedSearch
 
 
 def can_manage_saved_search(user, saved_search: SavedSearch) -> bool:

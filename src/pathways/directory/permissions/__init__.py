@@ -2,6 +2,9 @@
 
 Published records are public. Providers (managers of the organisation that runs a service) edit their
 own; curators verify any record and decide change requests, and everything they do is audited.
+
+The rules of the rest of the directory are beside these: ``good_practice`` (write-ups and their
+curation), ``imports`` (spreadsheet imports) and ``search`` (saved searches).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -9,7 +12,7 @@ from django.http import Http404
 
 from pathways.organisations import permissions as org_permissions
 
-from .models import ChangeRequest, Publication, Service
+from ..models import ChangeRequest, Publication, Service
 
 
 def can_curate(user) -> bool:

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from pathways.organisations import permissions as org_permissions
 
-from .models import GoodPractice, GoodPracticeStatus
+from ..models import GoodPractice, GoodPracticeStatus
 
 EDITABLE = (GoodPracticeStatus.DRAFT, GoodPracticeStatus.RETURNED)
 REVIEWABLE = (GoodPracticeStatus.SUBMITTED, GoodPracticeStatus.PUBLISHED)

@@ -12,7 +12,7 @@ from pathways.organisations import permissions as org_permissions
 from pathways.organisations.capabilities import Cap
 from pathways.organisations.models import Organisation
 
-from .services.spreadsheet_files import SpreadsheetImport
+from ..services.spreadsheet_files import SpreadsheetImport
 
 
 def can_import(user) -> bool:
