@@ -76,6 +76,25 @@ def test_given_a_valid_feed_when_imported_then_services_and_their_parts_are_crea
     assert AuditEntry.objects.filter(action="created", changes__has_key="services added").count() == 1
 
 
+def test_given_a_feed_describing_a_new_organisation_when_imported_then_its_own_trail_says_who_added_it_and_from_where(
+    places, postcodes, curator
+):
+    oruk_import(documents=[full_service(1), full_service(2)], by=curator, source="feed.json")
+
+    organisation = Organisation.objects.get(uuid=NEW_ORGANISATION_ID)
+    entries = list(AuditEntry.objects.filter(owner=organisation))
+    assert len(entries) == 1  # one organisation, described by both records
+    entry = entries[0]
+    assert entry.action == "created" and entry.actor == curator and entry.target_id == str(organisation.pk)
+    assert entry.changes["name"] == [None, "Feed Housing Association"]
+    assert entry.changes["type"] == [None, organisation.type.name]
+    assert entry.reason == "Imported from an Open Referral UK feed: feed.json"
+
+    # Imported again, nothing new is added, so nothing more is written to its trail.
+    oruk_import(documents=[full_service(1), full_service(2)], by=curator, source="feed.json")
+    assert AuditEntry.objects.filter(owner=organisation).count() == 1
+
+
 def test_given_a_new_service_when_imported_then_its_first_version_is_what_service_snapshot_reads(places, postcodes):
     run_import([full_service(1)])
     service = Service.objects.get()

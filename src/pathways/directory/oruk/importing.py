@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from pathways.audit.models import AuditAction
-from pathways.audit.services import audit_record, changes_between
+from pathways.audit.services import audit_record, audit_record_many, changes_between
 from pathways.core.errors import DomainError
 from pathways.organisations.models import Organisation, OrganisationType, Place
 from pathways.organisations.services import RESERVED_SLUGS
@@ -178,7 +178,7 @@ def oruk_import(
             progress.advance(0, f"Checked {records:,} services: no problems. Saving.")
         spool.seek(0)
         with transaction.atomic():
-            writer = _Writer(by=by, publish=publish, reference=checker.reference)
+            writer = _Writer(by=by, publish=publish, reference=checker.reference, source=source)
             done = 0
             for batch in _batches(_unspool(spool, records)):
                 writer.write_batch(batch)
@@ -340,7 +340,7 @@ def _import_while_checking(documents, *, checker, by, source, publish, progress,
     records = 0
     try:
         with transaction.atomic():
-            writer = _Writer(by=by, publish=publish, reference=checker.reference)
+            writer = _Writer(by=by, publish=publish, reference=checker.reference, source=source)
             while True:
                 try:
                     kind, batch, found, count = receiver.recv()
@@ -394,8 +394,9 @@ def _derived_uuid(service_id: str, kind: str, key: str) -> str:
 
 
 class _Writer:
-    def __init__(self, *, by, publish: bool, reference: Reference):
+    def __init__(self, *, by, publish: bool, reference: Reference, source: str):
         self.by = by
+        self.source = f"Imported from an Open Referral UK feed: {source}"
         self.actor = by if getattr(by, "is_authenticated", False) else None
         self.publish = publish
         self.now = timezone.now()
@@ -510,8 +511,18 @@ class _Writer:
                 for data, slug in zip(missing, slugs, strict=True)
             ])
             # bulk_create on some databases does not return primary keys; read them back.
-            for organisation in Organisation.objects.filter(uuid__in=[data["id"] for data in missing]):
+            added = list(Organisation.objects.filter(uuid__in=[data["id"] for data in missing]).select_related("type"))
+            for organisation in added:
                 found[str(organisation.uuid)] = organisation
+            # Each new organisation's own trail says where it came from, as if it had been added by hand.
+            audit_record_many(
+                actor=self.by, action=AuditAction.CREATED, source=self.source,
+                entries=[(organisation, organisation, {
+                    "name": [None, organisation.name], "type": [None, organisation.type.name if organisation.type else None],
+                    **{name: [None, getattr(organisation, name)] for name in ("description", "email", "website")
+                       if getattr(organisation, name)},
+                }) for organisation in added],
+            )
             self.result.organisations_created += len(created)
         return found
 
