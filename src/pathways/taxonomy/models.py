@@ -4,6 +4,7 @@ Codes are stable: they are what Open Referral UK and OCDS exports carry, so a te
 in code or deleted; curators retire it, and old records still show it.
 """
 
+import functools
 import uuid
 
 from django.db import models
@@ -14,6 +15,12 @@ from .seed import TERM_PREFIXES
 
 # Fixed namespace so that a term's UUID (its Open Referral UK id) is the same on every installation.
 TERM_NAMESPACE = uuid.UUID("6f1c2a52-3a1e-4c59-9b0f-2d7c5a1e8e40")
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_uuid(name: str) -> uuid.UUID:
+    """The fixed UUID of a vocabulary or term code (an export names every term of every service)."""
+    return uuid.uuid5(TERM_NAMESPACE, name)
 
 
 class Vocabulary(models.Model):
@@ -33,7 +40,7 @@ class Vocabulary(models.Model):
 
     @property
     def uuid(self) -> uuid.UUID:
-        return uuid.uuid5(TERM_NAMESPACE, f"vocabulary:{self.code}")
+        return _named_uuid(f"vocabulary:{self.code}")
 
     @property
     def term_prefix(self) -> str:
@@ -74,4 +81,4 @@ class Term(models.Model):
 
     @property
     def uuid(self) -> uuid.UUID:
-        return uuid.uuid5(TERM_NAMESPACE, f"term:{self.code}")
+        return _named_uuid(f"term:{self.code}")

@@ -6,20 +6,29 @@ inside a location, a language in a list, a service area that is a shared place) 
 from their owner's, so an export gives the same ids every time.
 """
 
+import functools
+import hashlib
 import uuid
 
 from ..models import Attendance, Gender
 
 # Fixed, so that derived ids are the same on every installation.
 ORUK_NAMESPACE = uuid.UUID("0d3b7f5e-8a52-4c36-9b8f-5e4d1a6c2b71")
+_NAMESPACE_BYTES = ORUK_NAMESPACE.bytes
 
 HSDS_VERSION = "3.0"
 PROFILE_URL = "https://openreferraluk.org"
 
 
 def derived_id(owner, kind: str, key="") -> str:
-    """The id of a record folded into ``owner`` (a UUID or its text)."""
-    return str(uuid.uuid5(ORUK_NAMESPACE, f"{owner}:{kind}:{key}"))
+    """The id of a record folded into ``owner`` (a UUID or its text): the text of
+    ``uuid.uuid5(ORUK_NAMESPACE, "owner:kind:key")``, made without building a UUID object (an export or
+    a re-import makes several for every service)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + f"{owner}:{kind}:{key}".encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 # Pathways' additions to a service that Open Referral UK has no field for (how people are referred,
@@ -45,6 +54,7 @@ FEATURES = [
 FEATURE_TAXONOMY_ID = str(uuid.uuid5(ORUK_NAMESPACE, f"taxonomy:{FEATURE_TAXONOMY['code']}"))
 
 
+@functools.lru_cache(maxsize=256)
 def feature_term_id(code: str) -> str:
     return str(uuid.uuid5(ORUK_NAMESPACE, f"feature:{code}"))
 

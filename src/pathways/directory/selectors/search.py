@@ -288,7 +288,8 @@ def service_search_with(
     ids = memory.ids[top].tolist()
     # Published again here: search never shows anything else, whatever its copy in memory holds. (Checked
     # on the rows read: as a condition, SQLite would read every published service through its index.)
-    page_services = Service.objects.select_related("organisation").order_by().in_bulk(ids)  # in the order found
+    # Not sorted by the database (order_by()): the page keeps the order worked out above.
+    page_services = Service.objects.select_related("organisation").order_by().in_bulk(ids)
     services = {pk: service for pk, service in page_services.items() if service.publication == Publication.PUBLISHED}
     hits = [
         SearchHit(
@@ -309,8 +310,8 @@ def _state_and_matches(words: list[tuple[str, bool]]) -> tuple[tuple, tuple, np.
     they are of one moment and cost one round trip."""
     from ..models import ServiceSearchDocument
 
-    signatures = [*memory_signature_sql(), *facet_signature_sql()]
-    split = len(memory_signature_sql())
+    memory_sql = memory_signature_sql()
+    signatures, split = [*memory_sql, *facet_signature_sql()], len(memory_sql)
     if connection.vendor == "postgresql":
         params = []
         if words:
