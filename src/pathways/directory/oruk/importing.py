@@ -153,7 +153,8 @@ def oruk_import(
     if by is not None and not permissions.can_curate(by):
         raise PermissionDenied
     problems = _Problems(on_problem)
-    checker = _Checker(Reference(), publication=Publication.PUBLISHED if publish else Publication.DRAFT)
+    checker = _Checker(Reference(), publication=Publication.PUBLISHED if publish else Publication.DRAFT,
+                       search_rows=search_index.SearchRows())
     if parallel and "fork" in multiprocessing.get_all_start_methods():
         return _import_while_checking(
             documents, checker=checker, by=by, source=source, publish=publish, progress=progress, problems=problems
@@ -178,7 +179,8 @@ def oruk_import(
             progress.advance(0, f"Checked {records:,} services: no problems. Saving.")
         spool.seek(0)
         with transaction.atomic():
-            writer = _Writer(by=by, publish=publish, reference=checker.reference, source=source)
+            writer = _Writer(by=by, publish=publish, reference=checker.reference, source=source,
+                             search_rows=checker.search_rows)
             done = 0
             for batch in _batches(_unspool(spool, records)):
                 writer.write_batch(batch)
@@ -208,12 +210,13 @@ def _finish(result: "ImportResult", *, records: int, by, source: str) -> "Import
 
 class _Checker:
     """Reads documents into records, a batch at a time, with the first version each would have as a new
-    service (worked out here, where it can run alongside the writing), and notes which records name an
-    organisation only by an id that the feed has not described before."""
+    service and the words of its search row (worked out here, where it can run alongside the writing),
+    and notes which records name an organisation only by an id that the feed has not described before."""
 
-    def __init__(self, reference: Reference, *, publication: str):
+    def __init__(self, reference: Reference, *, publication: str, search_rows: search_index.SearchRows):
         self.reference = reference
         self.publication = publication
+        self.search_rows = search_rows
         self.described: set[str] = set()
         self.descriptions: dict[tuple, str] = {}
         self.defaults = {name: Service._meta.get_field(name).get_default() for name in SERVICE_FIELDS}
@@ -234,6 +237,11 @@ class _Checker:
                 elif organisation["id"] not in self.described:
                     record["check_organisation"] = [count, str(document.get("name", ""))[:80]]
                 record["version"] = self._first_version(record)
+                record["words"] = self.search_rows.words_beside_organisation(
+                    record["fields"], record["terms"], record["areas"],
+                    [(*(sal["location"][name] for name in ("name", "address_1", "city", "postcode")), None, None)
+                     for sal in record["sals"]],
+                )
                 batch.append(record)
             if count % BATCH == 0:
                 yield batch, found, count
@@ -340,7 +348,8 @@ def _import_while_checking(documents, *, checker, by, source, publish, progress,
     records = 0
     try:
         with transaction.atomic():
-            writer = _Writer(by=by, publish=publish, reference=checker.reference, source=source)
+            writer = _Writer(by=by, publish=publish, reference=checker.reference, source=source,
+                             search_rows=checker.search_rows)
             while True:
                 try:
                     kind, batch, found, count = receiver.recv()
@@ -394,7 +403,7 @@ def _derived_uuid(service_id: str, kind: str, key: str) -> str:
 
 
 class _Writer:
-    def __init__(self, *, by, publish: bool, reference: Reference, source: str):
+    def __init__(self, *, by, publish: bool, reference: Reference, source: str, search_rows: search_index.SearchRows):
         self.by = by
         self.source = f"Imported from an Open Referral UK feed: {source}"
         self.actor = by if getattr(by, "is_authenticated", False) else None
@@ -409,7 +418,7 @@ class _Writer:
         self.prisons: dict[int, Place] = {}
         self.stored = StoredServices()
         self.result = ImportResult()
-        self.search_rows = search_index.SearchRows()
+        self.search_rows = search_rows
         self.tables = {model: Table(model) for model in (
             Service, Location, ServiceAtLocation, Schedule, Contact, ServiceVersion,
             Service.terms.through, Service.areas.through,
@@ -720,6 +729,7 @@ class _Writer:
                 term_ids=record["terms"], area_ids=record["areas"],
                 locations=[locations[sal["location"]["id"]] for sal in record["sals"]],
                 has_drop_in=any(schedule["attendance"] == Attendance.DROP_IN for schedule in record["schedules"]),
+                words=record["words"],
             )
             for record, service in rewritten if service.publication == Publication.PUBLISHED
         ]

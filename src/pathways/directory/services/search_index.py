@@ -122,16 +122,19 @@ class SearchSource:
     area_ids: list[int]
     locations: list[tuple]  # (name, address_1, city, postcode, latitude, longitude)
     has_drop_in: bool
+    # The indexed words before and after the organisation's name, if worked out already (an import's
+    # checking process does, see SearchRows.words_beside_organisation).
+    words: tuple[str, str] | None = None
 
 
 def search_source(service: Service, *, organisation_name: str, term_ids: list[int], area_ids: list[int],
-                  locations: Iterable, has_drop_in: bool) -> SearchSource:
+                  locations: Iterable, has_drop_in: bool, words: tuple[str, str] | None = None) -> SearchSource:
     """The source of a service's search row from what a caller already holds (an import does): the
     service, and its locations as objects with name, address_1, city, postcode, latitude, longitude."""
     values = {column: getattr(service, column) for column in SERVICE_COLUMNS if "__" not in column}
     values["organisation__name"] = organisation_name
     return SearchSource(
-        service=values, term_ids=list(term_ids), area_ids=list(area_ids), has_drop_in=has_drop_in,
+        service=values, term_ids=list(term_ids), area_ids=list(area_ids), has_drop_in=has_drop_in, words=words,
         locations=[(location.name, location.address_1, location.city, location.postcode, location.latitude,
                     location.longitude) for location in locations],
     )
@@ -183,6 +186,36 @@ class SearchRows:
         ordered = Term.objects.order_by("vocabulary__position", "position", "name").values_list("pk", flat=True)
         self.term_order = {pk: position for position, pk in enumerate(ordered)}
         self.generation_written = False
+        self.organisation_words: dict[str, list[str]] = {}
+
+    def _ordered(self, term_ids: Iterable[int], area_ids: Iterable[int]) -> tuple[list[int], list[int]]:
+        """Terms in their vocabularies' order, and the places there are by name."""
+        places = self.places
+        return (sorted(term_ids, key=lambda term_id: self.term_order.get(term_id, 0)),
+                sorted((place_id for place_id in area_ids if place_id in places), key=lambda place_id: places[place_id][0]))
+
+    def words_beside_organisation(self, service: dict, term_ids: list[int], area_ids: list[int],
+                                  locations: list[tuple]) -> tuple[str, str]:
+        """The indexed words of a service's search text before and after its organisation's name, each
+        joined by spaces. An import's checking process works them out (it may not know the name); the
+        writing process adds the organisation's words between them."""
+        term_ids, area_ids = self._ordered(term_ids, area_ids)
+        parts = document_parts({**service, "organisation__name": ""}, [self.terms[t][0] for t in term_ids],
+                               [self.places[p][0] for p in area_ids], locations)
+        return " ".join(indexed_words(parts[0])), " ".join(indexed_words("\n".join(parts[2:])))
+
+    def _words(self, source: SearchSource, term_ids: list[int], area_ids: list[int]) -> list[str]:
+        row = source.service
+        if source.words is None:
+            return indexed_words(document_text(row, [self.terms[t][0] for t in term_ids],
+                                               [self.places[p][0] for p in area_ids], source.locations))
+        before, after = source.words
+        name = row["organisation__name"]
+        if name not in self.organisation_words:
+            if len(self.organisation_words) > 50_000:
+                self.organisation_words.clear()
+            self.organisation_words[name] = indexed_words(name)
+        return list(dict.fromkeys([*before.split(), *self.organisation_words[name], *after.split()]))
 
     def write(self, sources: Iterable[SearchSource], *, replacing: Iterable[int] = ()) -> int:
         """Remove the rows of the services ``replacing`` names, then write a row (and points) for each
@@ -201,15 +234,12 @@ class SearchRows:
         documents, points = [], []
         for source in sources:
             row, pk = source.service, source.service["pk"]
-            term_ids = sorted(source.term_ids, key=lambda term_id: self.term_order.get(term_id, 0))
-            area_ids = sorted((place_id for place_id in source.area_ids if place_id in places),
-                              key=lambda place_id: places[place_id][0])
+            term_ids, area_ids = self._ordered(source.term_ids, source.area_ids)
             by_column = facet_columns(row, term_ids, area_ids, places=places, terms=terms)
-            text = document_text(row, [terms[t][0] for t in term_ids], [places[p][0] for p in area_ids],
-                                 source.locations)
+            words = " ".join(self._words(source, term_ids, area_ids))  # also the vector's text (text_vector)
             documents.append((
                 pk,
-                *((" ".join(indexed_words(text)),) if not vectors else ("", text_vector(text))),
+                *((words,) if not vectors else ("", words)),
                 *(spaced(by_column[column]) for column in FACET_COLUMNS),
                 spaced(words_of(row["name"]))[:300],
                 row["last_checked_at"],
@@ -347,6 +377,11 @@ def facet_columns(row: dict, term_ids: list[int], area_ids: list[int], *, places
 
 
 def document_text(row: dict, term_names: list[str], area_names: list[str], locations: list) -> str:
+    return "\n".join(part for part in document_parts(row, term_names, area_names, locations) if part)
+
+
+def document_parts(row: dict, term_names: list[str], area_names: list[str], locations: list) -> list[str]:
+    """The parts of a service's search text, in order: its name, its organisation's name, then the rest."""
     parts = [
         row["name"], row["organisation__name"], row["description"], row["eligibility"], row["referral_details"],
         row["fees"], " ".join(str(language) for language in row["languages"] or []),
@@ -355,4 +390,4 @@ def document_text(row: dict, term_names: list[str], area_names: list[str], locat
     parts += area_names
     for name, address_1, city, postcode, _latitude, _longitude in locations:
         parts += [name, address_1, city, postcode]
-    return "\n".join(part for part in parts if part)
+    return parts
