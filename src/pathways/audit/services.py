@@ -34,23 +34,10 @@ def audit_record(
     ip_address: str | None = None,
 ) -> AuditEntry:
     """Append one entry. ``actor`` None means Pathways itself (a job or a command)."""
-    action = AuditAction(action)
-    if action in ACTIONS_NEEDING_REASON and not reason.strip():
-        raise DomainError(f"A reason is required to record that something was {action.label.lower()}.")
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
-        actor=user,
-        actor_label=_actor_label(actor),
-        acting_for=acting_for,
-        owner=owner,
-        action=action,
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:300] if target is not None else "",
-        changes=changes or {},
-        reason=reason,
-        ip_address=ip_address,
-    )
+    entry = _entry(actor=actor, action=action, target=target, acting_for=acting_for, owner=owner, reason=reason,
+                   changes=changes, ip_address=ip_address)
+    entry.save()
+    return entry
 
 
 def audit_record_many(*, actor, action: AuditAction | str, entries: Iterable[tuple[models.Model, object, dict]],
@@ -58,19 +45,33 @@ def audit_record_many(*, actor, action: AuditAction | str, entries: Iterable[tup
     """Append an entry for each (target, owner, changes) at once, as ``audit_record`` would one by one:
     for an import that adds many records. ``source`` says where they came from (an entry's reason).
     Returns how many entries were written."""
-    action = AuditAction(action)
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    label = _actor_label(actor)
-    types: dict[type, ContentType] = {}
-    rows = []
-    for target, owner, changes in entries:
-        kind = types.get(type(target)) or types.setdefault(type(target), ContentType.objects.get_for_model(target))
-        rows.append(AuditEntry(
-            actor=user, actor_label=label, owner=owner, action=action, target_type=kind,
-            target_id=str(target.pk), target_label=str(target)[:300], changes=changes or {}, reason=source,
-        ))
+    rows = [_entry(actor=actor, action=action, target=target, owner=owner, reason=source, changes=changes)
+            for target, owner, changes in entries]
     AuditEntry.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def _entry(*, actor, action, target=None, acting_for=None, owner=None, reason="", changes=None,
+           ip_address=None) -> AuditEntry:
+    """An entry not yet saved, checked as every entry must be."""
+    action = AuditAction(action)
+    if action in ACTIONS_NEEDING_REASON and not reason.strip():
+        raise DomainError(f"A reason is required to record that something was {action.label.lower()}.")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry(
+        actor=user,
+        actor_label=_actor_label(actor),
+        acting_for=acting_for,
+        owner=owner,
+        action=action,
+        # get_for_model is served from ContentType's own cache after the first call.
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:300] if target is not None else "",
+        changes=changes or {},
+        reason=reason,
+        ip_address=ip_address,
+    )
 
 
 def changes_between(before: dict, after: dict) -> dict:

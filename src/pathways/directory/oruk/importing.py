@@ -38,7 +38,7 @@ from pathways.audit.models import AuditAction
 from pathways.audit.services import audit_record, audit_record_many, changes_between
 from pathways.core.errors import DomainError
 from pathways.organisations.models import Organisation, OrganisationType, Place
-from pathways.organisations.services import RESERVED_SLUGS
+from pathways.organisations.services import RESERVED_SLUGS, organisation_snapshot
 
 from .. import permissions
 from ..models import (
@@ -526,11 +526,8 @@ class _Writer:
             # Each new organisation's own trail says where it came from, as if it had been added by hand.
             audit_record_many(
                 actor=self.by, action=AuditAction.CREATED, source=self.source,
-                entries=[(organisation, organisation, {
-                    "name": [None, organisation.name], "type": [None, organisation.type.name if organisation.type else None],
-                    **{name: [None, getattr(organisation, name)] for name in ("description", "email", "website")
-                       if getattr(organisation, name)},
-                }) for organisation in added],
+                entries=[(organisation, organisation, changes_between({}, organisation_snapshot(organisation, areas=[])))
+                         for organisation in added],
             )
             self.result.organisations_created += len(created)
         return found

@@ -77,11 +77,8 @@ class Table:
                 cursor.execute(f"SELECT array_agg(nextval({sequence})) FROM generate_series(1, %s)", [len(rows)])
                 for row, pk in zip(rows, cursor.fetchone()[0], strict=True):
                     row[name] = pk
-            with connection.cursor() as cursor:
-                columns = f"{connection.ops.quote_name(self.pk.column)}, {self.columns}"
-                with cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row([row[name], *self._prepared(row)])
+            self._copy(rows, f"{connection.ops.quote_name(self.pk.column)}, {self.columns}",
+                       lambda row: [row[name], *self._prepared(row)])
             return
         self.insert(rows)
         pks = self.pks_by_uuid([row["uuid"] for row in rows])
@@ -100,11 +97,7 @@ class Table:
             )
             return
         if connection.vendor == "postgresql":
-            # COPY streams the rows in one statement, far faster than INSERTs for many rows.
-            with connection.cursor() as cursor:
-                with cursor.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(self._prepared(row))
+            self._copy(rows, self.columns, self._prepared)
             return
         one = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
         with connection.cursor() as cursor:
@@ -114,6 +107,12 @@ class Table:
                 cursor.execute(
                     f"INSERT INTO {self.table} ({self.columns}) VALUES {', '.join([one] * len(chunk))}", params
                 )
+
+    def _copy(self, rows: list[dict], columns: str, prepared) -> None:
+        """PostgreSQL: COPY streams the rows in one statement, far faster than INSERTs for many rows."""
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(prepared(row))
 
     def pks_by_uuid(self, values: list) -> dict:
         """{uuid: primary key} for those of ``values`` (each a uuid.UUID or its canonical text) in the table."""

@@ -96,12 +96,6 @@ def indexed_words(text: str) -> list[str]:
     return [word for word in words if len(word) <= SURELY_INDEXED or len(word.encode()) <= LONGEST_INDEXED_WORD]
 
 
-def text_vector(text: str) -> str:
-    """A text's indexed words as PostgreSQL's tsvector reads them: each word once, without positions
-    (every word is letters and digits, so none needs quoting)."""
-    return " ".join(indexed_words(text))
-
-
 def spaced(items) -> str:
     """Items between single spaces, with a space at each end: " a b c " (or "" for none)."""
     items = list(items)
@@ -236,7 +230,9 @@ class SearchRows:
             row, pk = source.service, source.service["pk"]
             term_ids, area_ids = self._ordered(source.term_ids, source.area_ids)
             by_column = facet_columns(row, term_ids, area_ids, places=places, terms=terms)
-            words = " ".join(self._words(source, term_ids, area_ids))  # also the vector's text (text_vector)
+            # The words between spaces: SQLite's text, and PostgreSQL's tsvector as it reads it (each word once,
+            # without positions; every word is letters and digits, so none needs quoting).
+            words = " ".join(self._words(source, term_ids, area_ids))
             documents.append((
                 pk,
                 *((words,) if not vectors else ("", words)),
